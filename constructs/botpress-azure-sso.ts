@@ -1,0 +1,385 @@
+import { createHash } from 'node:crypto';
+import { Annotations, DataResource, Fn, TerraformLocal, TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
+import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
+import { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
+import { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
+import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
+import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
+import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
+import { File } from '@cdktf/provider-local/lib/file';
+import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
+import { Rotating } from '@cdktf/provider-time/lib/rotating';
+import { mergeBotpressConfig } from './botpress-config';
+import { callbackUrlFor } from './botpress-url';
+import { AzureCloud, OAuthEndpoints, SignInAudience, oauthEndpoints } from './endpoints';
+import {
+  validateAuthStrategy,
+  validateCollaboratorsAuthStrategies,
+  validateExternalAuth,
+} from './generated/validators';
+import { SsoInputError } from './input-error';
+import { JsonNode, JsonSyntaxError, parseJson, renderJson, renderJsonText, toValue } from './json-document';
+import { validateSsoOptions } from './sso-options';
+import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './strategy-entry';
+import { escapeTemplateLiteral, toTerraformTemplate } from './terraform-template';
+
+/** Microsoft Graph's application (client) id, the same in every cloud. */
+export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';
+const GRAPH_SCOPES = ['openid', 'profile', 'email'] as const;
+const SAMPLE_GUID = '00000000-0000-0000-0000-000000000000';
+/** Days a rotated-out secret stays valid, so that a deploy that runs late never strands Botpress. */
+export const SECRET_GRACE_DAYS = 30;
+
+/** How Botpress receives the client secret. */
+export type SecretDelivery =
+  /** Written into botpress.config.json, as Botpress documents. */
+  | { readonly kind: 'config-file' }
+  /** Written to an env file as `BP_CONFIG_AUTHSTRATEGIES_<NAME>_OPTIONS_CLIENTSECRET`. */
+  | { readonly kind: 'environment'; readonly envFilePath: string };
+
+/** An app registration made by hand that this construct should take over instead of duplicating. */
+export interface AdoptExistingApplication {
+  /** Object id (not client id) of the existing app registration. */
+  readonly applicationObjectId: string;
+  /** Object id of its service principal (enterprise application), if it has one. */
+  readonly servicePrincipalObjectId?: string;
+  /**
+   * Import the app's existing Microsoft Graph permission entry (the portal adds User.Read to
+   * every new registration).
+   * @default true
+   */
+  readonly importGraphApiAccess?: boolean;
+}
+
+/** Providers to use instead of the stack's default ones (for example aliased providers). */
+export interface BotpressAzureSsoProviders {
+  readonly azuread?: TerraformProvider;
+  readonly local?: TerraformProvider;
+  readonly time?: TerraformProvider;
+}
+
+export interface BotpressAzureSsoProps {
+  /**
+   * Botpress's external URL (`httpServer.externalUrl`): https, or http for localhost only. May
+   * carry a path prefix, with or without a trailing slash; no query or fragment.
+   * @example 'https://bots.example.com'
+   */
+  readonly botpressUrl: string;
+  /**
+   * The current text of Botpress's `data/global/botpress.config.json`. The construct does no
+   * file I/O: read the file and pass its content. Everything in it is preserved.
+   */
+  readonly baseConfig: string;
+  /**
+   * Where Terraform writes the rendered config: relative to the stack's working directory
+   * (`cdktf.out/stacks/<stack>`) or absolute. Must be the file `baseConfig` was read from.
+   * @example '../../../botpress/data/global/botpress.config.json'
+   */
+  readonly configFilePath: string;
+  /**
+   * Key under `authStrategies`, and the last segment of the callback URL. Letters, digits,
+   * `-` and `_`; with environment delivery, no `-`.
+   * @default 'azuread'
+   */
+  readonly strategyName?: string;
+  /**
+   * Who may sign in: `AzureADMyOrg` (this tenant), `AzureADMultipleOrgs` (any work or school
+   * account), `AzureADandPersonalMicrosoftAccount`, `PersonalMicrosoftAccount`.
+   * @default 'AzureADMyOrg'
+   */
+  readonly signInAudience?: SignInAudience;
+  /**
+   * The Microsoft cloud. Personal-account audiences exist only in `public`.
+   * @default 'public'
+   */
+  readonly cloud?: AzureCloud;
+  /**
+   * Directory (tenant) id, a GUID. Used in single-tenant endpoints.
+   * @default the tenant of the deploying credentials (data source azuread_client_config)
+   */
+  readonly tenantId?: string;
+  /**
+   * Display name of the app registration.
+   * @default 'Botpress SSO (<strategyName>)'
+   */
+  readonly displayName?: string;
+  /**
+   * Text of the sign-in button in Botpress.
+   * @default Botpress's own label for the strategy
+   */
+  readonly label?: string;
+  /**
+   * Whether anyone who can sign in to Entra may create a Botpress collaborator account.
+   * @default false
+   */
+  readonly allowSelfSignup?: boolean;
+  /**
+   * `false` removes SSO: no Entra resources, and the strategy is taken out of the config.
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * How Botpress receives the client secret.
+   * @default { kind: 'config-file' }
+   */
+  readonly secretDelivery?: SecretDelivery;
+  /**
+   * Days between client secret rotations, 1 to 730. Each secret stays valid
+   * `SECRET_GRACE_DAYS` after its rotation date.
+   * @default 180
+   */
+  readonly secretRotationDays?: number;
+  /** Take over an app registration made by hand (generates import blocks). */
+  readonly adopt?: AdoptExistingApplication;
+  /**
+   * Permission bits of the written config file.
+   * @default '0600'
+   */
+  readonly filePermission?: string;
+  /** Providers to use; by default the stack's default providers of each type. */
+  readonly providers?: BotpressAzureSsoProviders;
+}
+
+/** The Entra objects, present when SSO is enabled. */
+export interface BotpressAzureSsoEntra {
+  readonly application: ApplicationRegistration;
+  readonly redirectUris: ApplicationRedirectUris;
+  readonly apiAccess: ApplicationApiAccess;
+  readonly servicePrincipal: ServicePrincipal;
+  readonly clientSecret: ApplicationPasswordA;
+  readonly secretRotation: Rotating;
+}
+
+/** What the plan review shows in place of values that only apply knows. */
+export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
+  clientId: '<application (client) id, known after deploy>',
+  clientSecret: '<client secret, issued by Entra at deploy; never shown>',
+  authorizationUrl: "<authorize endpoint of the deploying credentials' tenant>",
+  tokenUrl: "<token endpoint of the deploying credentials' tenant>",
+};
+
+/**
+ * Microsoft Entra ID single sign-on for Botpress 12: the app registration, its Web redirect URI
+ * (the Botpress callback), delegated Graph scopes, service principal and rotating client
+ * secret, and botpress.config.json rendered with the oauth2 strategy, everything else kept.
+ */
+export class BotpressAzureSso extends Construct {
+  /** The strategy's key under `authStrategies`. */
+  readonly strategyName: string;
+  /** Botpress's callback URL, registered as the Web redirect URI. */
+  readonly callbackUrl: string;
+  /** Endpoints written into the strategy (may contain Terraform expressions for the tenant). */
+  readonly endpoints: OAuthEndpoints;
+  /** The application (client) id (a Terraform expression), when enabled. */
+  readonly clientId?: string;
+  /** The Entra resources, when enabled. */
+  readonly entra?: BotpressAzureSsoEntra;
+  /** The resource that writes botpress.config.json. */
+  readonly configFile: File;
+  /** The resource that writes the env file, with environment delivery. */
+  readonly envFile?: SensitiveFile;
+  /** Name of the variable in the env file, with environment delivery. */
+  readonly secretEnvironmentVariable?: string;
+  /** SHA-256 of `baseConfig`; apply refuses to run if the file on disk no longer matches. */
+  readonly baseConfigSha256: string;
+  /** The rendered config with placeholders for values only apply knows (for reviews). */
+  readonly configPreview: string;
+  /** Things about the config an admin should know; also reported as synth warnings. */
+  readonly warnings: readonly string[];
+
+  constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
+    super(scope, id);
+    const options = validateSsoOptions(props);
+    this.strategyName = options.strategyName;
+    this.callbackUrl = callbackUrlFor(props.botpressUrl, options.strategyName);
+    const providers = props.providers ?? {};
+
+    let base: JsonNode;
+    try {
+      base = parseJson(props.baseConfig);
+    } catch (error) {
+      if (!(error instanceof JsonSyntaxError)) throw error;
+      throw new SsoInputError(
+        'configFile',
+        `line ${error.line}, column ${error.column}`,
+        `is not valid JSON: ${error.reason}`,
+        `repair the file at line ${error.line}, column ${error.column} (Botpress cannot read it either)`,
+      );
+    }
+
+    const tenant =
+      options.tenantId ??
+      new DataAzureadClientConfig(this, 'deployer', { provider: providers.azuread }).tenantId;
+    this.endpoints = oauthEndpoints(options.cloud, options.signInAudience, tenant);
+    const tenantKnown = options.tenantId !== undefined || options.signInAudience !== 'AzureADMyOrg';
+    const envVariable = options.secretDelivery.kind === 'environment' ? secretEnvironmentVariable(options.strategyName) : undefined;
+
+    const merged = mergeBotpressConfig(
+      base,
+      options.enabled
+        ? {
+            action: 'upsert',
+            name: options.strategyName,
+            entry: strategyEntry({
+              allowSelfSignup: options.allowSelfSignup,
+              label: options.label,
+              callbackUrl: this.callbackUrl,
+              userInfoUrl: this.endpoints.userInfoUrl,
+              endpoints: tenantKnown ? this.endpoints : undefined,
+              clientSecretText: envVariable ? `set by the environment variable ${envVariable}` : undefined,
+            }),
+          }
+        : { action: 'remove', name: options.strategyName },
+      'configFile',
+    );
+    this.warnings = merged.warnings;
+    for (const warning of merged.warnings) Annotations.of(this).addWarning(warning);
+    const sample = oauthEndpoints(options.cloud, options.signInAudience, SAMPLE_GUID);
+    const sampleValues: Record<HoleName, string> = {
+      clientId: SAMPLE_GUID,
+      clientSecret: 'sample-secret',
+      authorizationUrl: sample.authorizationUrl,
+      tokenUrl: sample.tokenUrl,
+    };
+    checkRenderedFragments(
+      toValue(merged.config, (name) => sampleValues[name as HoleName]),
+      options.enabled ? options.strategyName : undefined,
+    );
+
+    const holes = new Map<HoleName, string>();
+    if (options.enabled) {
+      const entra = this.declareEntra(options, providers, props.adopt);
+      this.entra = entra;
+      this.clientId = entra.application.clientId;
+      holes.set(HOLES.clientId, entra.application.clientId);
+      holes.set(HOLES.clientSecret, entra.clientSecret.value);
+      holes.set(HOLES.authorizationUrl, this.endpoints.authorizationUrl);
+      holes.set(HOLES.tokenUrl, this.endpoints.tokenUrl);
+    }
+
+    const template = toTerraformTemplate(renderJson(merged.config), (name) => {
+      const value = holes.get(name as HoleName);
+      if (value === undefined) throw new Error(`internal: no value for ${name}`);
+      return Fn.jsonencode(value);
+    });
+    this.configPreview = renderJsonText(merged.config, (name) => PREVIEW_PLACEHOLDERS[name as HoleName]);
+    this.baseConfigSha256 = createHash('sha256').update(props.baseConfig, 'utf8').digest('hex');
+
+    const filePath = escapeTemplateLiteral(props.configFilePath);
+    const secretInFile = options.enabled && !envVariable;
+    const rendered = new TerraformLocal(this, 'botpress_config', template);
+    this.configFile = new File(this, 'config_file', {
+      provider: providers.local,
+      filename: filePath,
+      // One resource type whatever the secret delivery, so that switching never makes Terraform
+      // delete one resource's file while it creates the other's at the same path.
+      content: secretInFile ? Fn.sensitive(rendered.expression) : rendered.expression,
+      filePermission: props.filePermission ?? '0600',
+      lifecycle: {
+        precondition: [
+          {
+            condition: `\${try(filesha256(${hclString(props.configFilePath)}), "") == "${this.baseConfigSha256}"}`,
+            errorMessage:
+              'botpress.config.json changed after synthesis (or is missing); applying would overwrite that change. Run cdktf synth (or cdktf deploy) again.',
+          },
+        ],
+      },
+    });
+    // local_file replaces itself on every change, so prevent_destroy cannot sit on it. This guard
+    // never changes; `cdktf destroy` (or a changed configFile path) stops on it instead of
+    // deleting the admin's config.
+    new DataResource(this, 'config_file_guard', {
+      triggersReplace: [filePath],
+      lifecycle: { preventDestroy: true },
+    });
+
+    if (options.enabled && options.secretDelivery.kind === 'environment' && envVariable && this.entra) {
+      this.secretEnvironmentVariable = envVariable;
+      this.envFile = new SensitiveFile(this, 'env_file', {
+        provider: providers.local,
+        filename: escapeTemplateLiteral(options.secretDelivery.envFilePath),
+        // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
+        // exactly, whatever the secret holds (a bare "123" or "true" would not).
+        content: `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${envVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`,
+        filePermission: '0600',
+      });
+    }
+  }
+
+  private declareEntra(
+    options: ReturnType<typeof validateSsoOptions>,
+    providers: BotpressAzureSsoProviders,
+    adopt: AdoptExistingApplication | undefined,
+  ): BotpressAzureSsoEntra {
+    const provider = providers.azuread;
+    const application = new ApplicationRegistration(this, 'application', {
+      provider,
+      displayName: escapeTemplateLiteral(options.displayName),
+      signInAudience: options.signInAudience,
+      implicitIdTokenIssuanceEnabled: true,
+      // v2 tokens: required by the personal-account audiences, right for all.
+      requestedAccessTokenVersion: 2,
+      homepageUrl: options.botpressUrl,
+      notes: 'Managed by botpress-azure-sso with Terraform; changes made in the portal are overwritten.',
+    });
+    const redirectUris = new ApplicationRedirectUris(this, 'redirect_uris', {
+      provider,
+      applicationId: application.id,
+      type: 'Web',
+      redirectUris: [this.callbackUrl],
+    });
+    const graph = new DataAzureadServicePrincipal(this, 'microsoft_graph', { provider, clientId: MICROSOFT_GRAPH_CLIENT_ID });
+    const apiAccess = new ApplicationApiAccess(this, 'graph_access', {
+      provider,
+      applicationId: application.id,
+      apiClientId: MICROSOFT_GRAPH_CLIENT_ID,
+      scopeIds: GRAPH_SCOPES.map((scope) => graph.oauth2PermissionScopeIds.lookup(scope)),
+    });
+    const servicePrincipal = new ServicePrincipal(this, 'service_principal', { provider, clientId: application.clientId });
+    const secretRotation = new Rotating(this, 'secret_rotation', { provider: providers.time, rotationDays: options.secretRotationDays });
+    const clientSecret = new ApplicationPasswordA(this, 'client_secret', {
+      provider,
+      applicationId: application.id,
+      displayName: 'botpress-sso',
+      endDate: Fn.timeadd(secretRotation.rotationRfc3339, `${SECRET_GRACE_DAYS * 24}h`),
+      rotateWhenChanged: { rotation: secretRotation.id },
+      // The new secret exists before the old one goes: Botpress always has a valid one.
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    if (adopt) {
+      const app = `/applications/${adopt.applicationObjectId}`;
+      application.importFrom(app, provider);
+      redirectUris.importFrom(`${app}/redirectUris/Web`, provider);
+      if (adopt.importGraphApiAccess ?? true) apiAccess.importFrom(`${app}/apiAccess/${MICROSOFT_GRAPH_CLIENT_ID}`, provider);
+      if (adopt.servicePrincipalObjectId) servicePrincipal.importFrom(`/servicePrincipals/${adopt.servicePrincipalObjectId}`, provider);
+    }
+    return { application, redirectUris, apiAccess, servicePrincipal, clientSecret, secretRotation };
+  }
+}
+
+/** A Terraform string literal (for use inside an interpolation) holding exactly `text`. */
+function hclString(text: string): string {
+  return escapeTemplateLiteral(JSON.stringify(text));
+}
+
+/** The rendered fragments must satisfy their schemas; a failure here is a bug, not bad input. */
+function checkRenderedFragments(rendered: unknown, strategyName: string | undefined): void {
+  const value = rendered as {
+    authStrategies?: Record<string, unknown>;
+    pro: { collaboratorsAuthStrategies: unknown; externalAuth?: unknown };
+  };
+  const checks: Array<[string, (data: unknown) => boolean, unknown]> = [
+    ['pro.collaboratorsAuthStrategies', validateCollaboratorsAuthStrategies, value.pro.collaboratorsAuthStrategies],
+  ];
+  if (strategyName !== undefined) {
+    checks.push([`authStrategies.${strategyName}`, validateAuthStrategy, value.authStrategies?.[strategyName]]);
+    checks.push(['pro.externalAuth', validateExternalAuth, value.pro.externalAuth]);
+  }
+  for (const [path, validate, data] of checks) {
+    if (!validate(data)) throw new Error(`internal: the rendered ${path} does not match its schema`);
+  }
+}
+

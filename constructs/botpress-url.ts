@@ -1,0 +1,62 @@
+import { SsoInputError } from './input-error';
+
+/** Characters Entra refuses in redirect URIs. */
+const FORBIDDEN_REDIRECT_CHARACTERS = /[!$'(),;*\s\\]/;
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+const MAX_REDIRECT_URI_LENGTH = 256;
+export const CALLBACK_PATH = '/api/v1/auth/login-callback/oauth2/';
+
+/**
+ * Checks Botpress's external URL and returns it normalized: lower-case host, no default port,
+ * no trailing slash, so that `<base>/api/...` never has a double slash.
+ */
+export function normalizeBotpressUrl(input: string, field = 'botpressUrl'): string {
+  const example = 'https://bots.example.com or https://example.com/botpress';
+  let url: URL;
+  try {
+    url = new URL(input);
+  } catch {
+    throw new SsoInputError(field, input, 'is not a URL', `write Botpress's full external URL, for example ${example}`);
+  }
+  const forbidden = FORBIDDEN_REDIRECT_CHARACTERS.exec(input);
+  if (forbidden) {
+    throw new SsoInputError(
+      field,
+      input,
+      `contains ${JSON.stringify(forbidden[0])}, which Entra does not accept in a redirect URI`,
+      'remove it, or percent-encode it if it belongs in the path',
+    );
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) {
+    const https = url.protocol === 'http:' ? input.replace(/^http:/i, 'https:') : example;
+    throw new SsoInputError(field, input, 'is not an https URL', `use ${https}; Entra accepts http only for localhost`);
+  }
+  if (url.username || url.password) {
+    throw new SsoInputError(field, input, 'contains a user name or password', 'remove the credentials from the URL');
+  }
+  if (input.includes('?')) {
+    throw new SsoInputError(field, input, 'has a query string', `remove everything from '?': ${input.slice(0, input.indexOf('?'))}`);
+  }
+  if (input.includes('#')) {
+    throw new SsoInputError(field, input, 'has a fragment', `remove everything from '#': ${input.slice(0, input.indexOf('#'))}`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  if (path.includes('//')) {
+    throw new SsoInputError(field, input, 'has an empty path segment (//)', 'write the path prefix with single slashes');
+  }
+  return `${url.protocol}//${url.host}${path}`;
+}
+
+/** Botpress's callback URL for an oauth2 strategy, checked against Entra's redirect URI limits. */
+export function callbackUrlFor(botpressUrl: string, strategyName: string, field = 'botpressUrl'): string {
+  const callback = `${normalizeBotpressUrl(botpressUrl, field)}${CALLBACK_PATH}${strategyName}`;
+  if (callback.length > MAX_REDIRECT_URI_LENGTH) {
+    throw new SsoInputError(
+      field,
+      botpressUrl,
+      `gives a callback URL of ${callback.length} characters; Entra accepts at most ${MAX_REDIRECT_URI_LENGTH}`,
+      'shorten the path prefix or the strategy name',
+    );
+  }
+  return callback;
+}
