@@ -6,5 +6,6 @@ module.exports = {
   // swc strips types without checking them (npm run lint type-checks once): tests start fast.
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } }] },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  setupFilesAfterEnv: ['<rootDir>/test/support/setup-jest.ts'],
   maxWorkers: 2,
 };

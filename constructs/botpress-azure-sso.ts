@@ -209,9 +209,10 @@ export class BotpressAzureSso extends Construct {
       );
     }
 
+    // Only an enabled single-tenant app without a tenantId needs to ask who is deploying.
     const tenant =
       options.tenantId ??
-      new DataAzureadClientConfig(this, 'deployer', { provider: providers.azuread }).tenantId;
+      (options.enabled ? new DataAzureadClientConfig(this, 'deployer', { provider: providers.azuread }).tenantId : 'organizations');
     this.endpoints = oauthEndpoints(options.cloud, options.signInAudience, tenant);
     const tenantKnown = options.tenantId !== undefined || options.signInAudience !== 'AzureADMyOrg';
     const envVariable = options.secretDelivery.kind === 'environment' ? secretEnvironmentVariable(options.strategyName) : undefined;
@@ -291,7 +292,7 @@ export class BotpressAzureSso extends Construct {
     // never changes; `cdktf destroy` (or a changed configFile path) stops on it instead of
     // deleting the admin's config.
     new DataResource(this, 'config_file_guard', {
-      triggersReplace: [filePath],
+      triggersReplace: { filename: filePath },
       lifecycle: { preventDestroy: true },
     });
 

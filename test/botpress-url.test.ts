@@ -1,0 +1,50 @@
+import { callbackUrlFor, normalizeBotpressUrl } from '../constructs/botpress-url';
+import { SsoInputError } from '../constructs/input-error';
+
+describe('callbackUrlFor', () => {
+  it.each([
+    ['https://bots.example.com', 'https://bots.example.com/api/v1/auth/login-callback/oauth2/azuread'],
+    ['https://bots.example.com/', 'https://bots.example.com/api/v1/auth/login-callback/oauth2/azuread'],
+    ['https://Example.COM/botpress', 'https://example.com/botpress/api/v1/auth/login-callback/oauth2/azuread'],
+    ['https://example.com/botpress/', 'https://example.com/botpress/api/v1/auth/login-callback/oauth2/azuread'],
+    ['https://example.com:443/a/b//', 'https://example.com/a/b/api/v1/auth/login-callback/oauth2/azuread'],
+    ['https://example.com:8443', 'https://example.com:8443/api/v1/auth/login-callback/oauth2/azuread'],
+    ['http://localhost:3000', 'http://localhost:3000/api/v1/auth/login-callback/oauth2/azuread'],
+    ['http://127.0.0.1:3000/', 'http://127.0.0.1:3000/api/v1/auth/login-callback/oauth2/azuread'],
+  ])('%s', (url, expected) => {
+    expect(callbackUrlFor(url, 'azuread')).toBe(expected);
+  });
+});
+
+describe('normalizeBotpressUrl refuses', () => {
+  const cases: Array<[string, RegExp]> = [
+    ['http://bots.example.com', /is not an https URL.*use https:\/\/bots\.example\.com/s],
+    ['ftp://bots.example.com', /is not an https URL/],
+    ['https://bots.example.com/?x=1', /has a query string/],
+    ['https://bots.example.com/?', /has a query string/],
+    ['https://bots.example.com/#top', /has a fragment/],
+    ['bots.example.com', /is not a URL/],
+    ['https://user:pw@bots.example.com', /user name or password/],
+    ["https://bots.example.com/it's", /contains "'"/],
+    ['https://bots.example.com/a b', /contains " "/],
+    ['https://bots.example.com/a//b', /empty path segment/],
+  ];
+  it.each(cases)('%s', (url, message) => {
+    let error: unknown;
+    try {
+      normalizeBotpressUrl(url);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SsoInputError);
+    const e = error as SsoInputError;
+    expect(e.field).toBe('botpressUrl');
+    expect(e.value).toBe(url);
+    expect(e.message).toMatch(message);
+    expect(e.message).toMatch(/Fix: /);
+  });
+
+  it('refuses callback URLs longer than Entra accepts', () => {
+    expect(() => callbackUrlFor(`https://example.com/${'a'.repeat(220)}`, 'azuread')).toThrow(/at most 256/);
+  });
+});

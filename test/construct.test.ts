@@ -1,0 +1,182 @@
+import { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
+import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
+import { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
+import { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
+import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
+import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
+import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
+import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
+import { File } from '@cdktf/provider-local/lib/file';
+import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
+import { Rotating } from '@cdktf/provider-time/lib/rotating';
+import { createHash } from 'node:crypto';
+import { SsoInputError } from '../constructs/input-error';
+import { EXAMPLE_CONFIG, synthStack } from './support/stacks';
+
+const CALLBACK = 'https://bots.example.com/api/v1/auth/login-callback/oauth2/azuread';
+
+describe('BotpressAzureSso', () => {
+  const { text, json } = synthStack();
+  const only = (type: string) => Object.values(json.resource[type] as Record<string, any>)[0];
+
+  it('declares the app registration for the audience with ID tokens and v2 access tokens', () => {
+    expect(text).toHaveResourceWithProperties(ApplicationRegistration, {
+      display_name: 'Botpress SSO (azuread)',
+      sign_in_audience: 'AzureADMyOrg',
+      implicit_id_token_issuance_enabled: true,
+      requested_access_token_version: 2,
+      homepage_url: 'https://bots.example.com',
+    });
+  });
+
+  it('registers the callback as the Web redirect URI of that application', () => {
+    expect(text).toHaveResourceWithProperties(ApplicationRedirectUris, { type: 'Web', redirect_uris: [CALLBACK] });
+    expect(only('azuread_application_redirect_uris').application_id).toMatch(/^\$\{azuread_application_registration\.\w+\.id\}$/);
+    expect(json.resource.azuread_application).toBeUndefined();
+  });
+
+  it('asks for the Graph delegated scopes openid, profile and email by name', () => {
+    expect(text).toHaveDataSourceWithProperties(DataAzureadServicePrincipal, { client_id: '00000003-0000-0000-c000-000000000000' });
+    const access = only('azuread_application_api_access');
+    expect(access.api_client_id).toBe('00000003-0000-0000-c000-000000000000');
+    expect(access.scope_ids).toEqual(
+      ['openid', 'profile', 'email'].map((s) => expect.stringMatching(new RegExp(`oauth2_permission_scope_ids\\["${s}"\\]`))),
+    );
+  });
+
+  it('declares the service principal and a rotating secret replaced create-before-destroy', () => {
+    expect(text).toHaveResourceWithProperties(ServicePrincipal, {});
+    expect(text).toHaveResourceWithProperties(Rotating, { rotation_days: 180 });
+    const password = only('azuread_application_password');
+    expect(password.application_id).toMatch(/azuread_application_registration\.\w+\.id\}$/);
+    expect(password.end_date).toMatch(/^\$\{timeadd\(time_rotating\.\w+\.rotation_rfc3339, "720h"\)\}$/);
+    expect(password.rotate_when_changed).toEqual({ rotation: expect.stringMatching(/time_rotating\.\w+\.id/) });
+    expect(password.lifecycle).toEqual({ create_before_destroy: true });
+    expect(text).toHaveResourceWithProperties(ApplicationPasswordA, { display_name: 'botpress-sso' });
+  });
+
+  it('uses the deploying credentials tenant when none is given', () => {
+    expect(text).toHaveDataSourceWithProperties(DataAzureadClientConfig, {});
+    expect(JSON.stringify(json.locals)).toContain('data.azuread_client_config.');
+  });
+
+  it('writes the config with mode 0600, sensitive content, and a guard against lost updates', () => {
+    const file = only('local_file');
+    expect(file.filename).toBe('../../../botpress.config.json');
+    expect(file.file_permission).toBe('0600');
+    expect(file.content).toMatch(/^\$\{sensitive\(local\.\w+\)\}$/);
+    const sha = createHash('sha256').update(EXAMPLE_CONFIG).digest('hex');
+    expect(file.lifecycle.precondition).toEqual([
+      {
+        condition: `\${try(filesha256("../../../botpress.config.json"), "") == "${sha}"}`,
+        error_message: expect.stringMatching(/changed after synthesis.*synth/),
+      },
+    ]);
+    expect(json.resource.local_sensitive_file).toBeUndefined();
+  });
+
+  it('guards the config file against destroy with a resource that never changes', () => {
+    const guard = only('terraform_data');
+    expect(guard.lifecycle).toEqual({ prevent_destroy: true });
+    expect(guard.triggers_replace).toEqual({ filename: '../../../botpress.config.json' });
+  });
+
+  it('keeps the secret out of the synthesized JSON: only a reference to the password', () => {
+    expect(JSON.stringify(json.locals)).toMatch(/\$\{jsonencode\(azuread_application_password\.\w+\.value\)\}/);
+    expect(text).toMatch(/\\"clientSecret\\": \$\{jsonencode\(azuread_application_password\.\w+\.value\)\}/);
+  });
+
+  it('uses relative state and file paths only', () => {
+    expect(json.terraform.backend).toEqual({ local: { path: '../../../terraform.test.tfstate' } });
+    expect(text).not.toContain(process.cwd());
+  });
+
+  it('exposes what other constructs need', () => {
+    const { stack } = synthStack();
+    expect(stack.sso.callbackUrl).toBe(CALLBACK);
+    expect(stack.sso.entra?.application).toBeInstanceOf(ApplicationRegistration);
+    expect(stack.sso.configFile).toBeInstanceOf(File);
+    expect(stack.sso.configPreview).toContain('"clientSecret": "<client secret');
+    expect(stack.sso.baseConfigSha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
+
+describe('BotpressAzureSso options', () => {
+  it('names the tenant and configures the provider for national clouds', () => {
+    const { text, json } = synthStack({ tenantId: 'AAAAAAAA-1111-2222-3333-444444444444', cloud: 'usgovernment' });
+    expect(text).toHaveProviderWithProperties(AzureadProvider, { environment: 'usgovernment', tenant_id: 'AAAAAAAA-1111-2222-3333-444444444444' });
+    expect(json.data?.azuread_client_config).toBeUndefined();
+    expect(JSON.stringify(json.locals)).toContain('https://login.microsoftonline.us/aaaaaaaa-1111-2222-3333-444444444444/oauth2/v2.0/authorize');
+  });
+
+  it('delivers the secret through an env file when asked, leaving the config plain', () => {
+    const { stack, text, json } = synthStack({ secretDelivery: { kind: 'environment', envFilePath: '../../../botpress-sso.env' } });
+    const file = Object.values(json.resource.local_file as Record<string, any>)[0];
+    expect(file.content).toMatch(/^\$\{local\.\w+\}$/);
+    expect(JSON.stringify(json.locals)).not.toContain('azuread_application_password');
+    expect(text).toHaveResourceWithProperties(SensitiveFile, { filename: '../../../botpress-sso.env', file_permission: '0600' });
+    const env = Object.values(json.resource.local_sensitive_file as Record<string, any>)[0];
+    expect(env.content).toMatch(/\nBP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=\$\{jsonencode\(azuread_application_password\.\w+\.value\)\}\n$/);
+    expect(stack.sso.secretEnvironmentVariable).toBe('BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET');
+  });
+
+  it('declares no Entra resources when disabled, and still renders the file', () => {
+    const { json, stack } = synthStack({ enabled: false });
+    expect(Object.keys(json.resource).sort()).toEqual(['local_file', 'terraform_data']);
+    expect(json.data).toBeUndefined();
+    expect(stack.sso.configPreview).not.toContain('"azuread"');
+  });
+
+  it('imports a hand-made registration instead of duplicating it', () => {
+    const app = '0f0f0f0f-1111-2222-3333-444444444444';
+    const sp = '5a5a5a5a-1111-2222-3333-444444444444';
+    const { json } = synthStack({ adopt: { applicationObjectId: app, servicePrincipalObjectId: sp } });
+    const ids = (json.import as Array<{ id: string; to: string }>).map((i) => [i.to.split('.')[0], i.id]);
+    expect(ids.sort()).toEqual(
+      [
+        ['azuread_application_api_access', `/applications/${app}/apiAccess/00000003-0000-0000-c000-000000000000`],
+        ['azuread_application_redirect_uris', `/applications/${app}/redirectUris/Web`],
+        ['azuread_application_registration', `/applications/${app}`],
+        ['azuread_service_principal', `/servicePrincipals/${sp}`],
+      ].sort(),
+    );
+  });
+
+  it('uses the azurerm backend with a per-environment key', () => {
+    const { json } = synthStack({}, { backend: { type: 'azurerm', resourceGroupName: 'rg', storageAccountName: 'tfstate1', containerName: 'state' }, useOidc: true });
+    expect(json.terraform.backend).toEqual({
+      azurerm: { resource_group_name: 'rg', storage_account_name: 'tfstate1', container_name: 'state', key: 'botpress-sso/test.tfstate', use_oidc: true, use_azuread_auth: true },
+    });
+    expect(json.provider.azuread[0].use_oidc).toBe(true);
+  });
+
+  it('escapes template sequences in names and paths', () => {
+    const { json } = synthStack({ displayName: 'Bots ${prod}', configFilePath: '../x/%{weird}/botpress.config.json' });
+    expect(Object.values(json.resource.azuread_application_registration as Record<string, any>)[0].display_name).toBe('Bots $${prod}');
+    expect(Object.values(json.resource.local_file as Record<string, any>)[0].filename).toBe('../x/%%{weird}/botpress.config.json');
+  });
+
+  const invalid: Array<[string, object, RegExp]> = [
+    ['a strategy name with a space', { strategyName: 'azure ad' }, /^strategyName = "azure ad": is not URL-safe/],
+    ['a dash with environment delivery', { strategyName: 'azure-ad', secretDelivery: { kind: 'environment', envFilePath: 'x.env' } }, /environment variable name.*"azure_ad"/s],
+    ['a personal audience in a national cloud', { cloud: 'china', signInAudience: 'PersonalMicrosoftAccount' }, /china cloud does not offer/],
+    ['an unknown audience', { signInAudience: 'Everyone' }, /signInAudience = "Everyone": is not an Entra sign-in audience/],
+    ['an unknown cloud', { cloud: 'mars' }, /cloud = "mars"/],
+    ['a tenant that is not a GUID', { tenantId: 'contoso.onmicrosoft.com' }, /tenantId = "contoso.onmicrosoft.com": is not a GUID/],
+    ['rotation of zero days', { secretRotationDays: 0 }, /secret.rotationDays = 0/],
+    ['rotation beyond two years', { secretRotationDays: 731 }, /secret.rotationDays = 731/],
+    ['an http URL', { botpressUrl: 'http://bots.example.com' }, /botpressUrl = "http:\/\/bots.example.com": is not an https URL/],
+    ['a broken config file', { baseConfig: '{\n  "pro": {,\n}' }, /configFile = "line 2, column 11": is not valid JSON/],
+  ];
+  it.each(invalid)('refuses %s with a message that names the field and the fix', (_name, props, message) => {
+    let error: unknown;
+    try {
+      synthStack(props);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(SsoInputError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).toMatch(/\n {2}Fix: \S/);
+  });
+});

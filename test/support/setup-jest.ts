@@ -1,0 +1,4 @@
+import { Testing } from 'cdktf';
+
+// cdktf's matchers (toHaveResourceWithProperties, ...) for every test file.
+Testing.setupJest();
