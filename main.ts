@@ -4,7 +4,7 @@
  *
  *   BOTPRESS_SSO_SETTINGS=path/to/settings.json npx cdktf synth
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -133,7 +133,9 @@ export function reportInputError(error: unknown): boolean {
 
 function main(): void {
   const settingsFile = process.env.BOTPRESS_SSO_SETTINGS || DEFAULT_SETTINGS_FILE;
-  const app = new App();
+  const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+  const outdirExisted = existsSync(outdir);
+  const app = new App({ outdir }); // creates outdir
   try {
     const loaded = loadSettings(settingsFile);
     const stacks = defineStacks(app, loaded);
@@ -156,6 +158,16 @@ function main(): void {
     }
   } catch (error) {
     if (!reportInputError(error)) throw error;
+    // Bad input writes nothing: take back the empty folders App created.
+    if (!outdirExisted) {
+      for (const dir of [path.join(outdir, 'stacks'), outdir]) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          // not empty or already gone: leave it
+        }
+      }
+    }
   }
 }
 

@@ -1,0 +1,151 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { App } from 'cdktf';
+import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
+import { defineStacks, loadSettings } from '../main';
+import { EXAMPLE_CONFIG } from './support/stacks';
+
+const ROOT = path.join(__dirname, '..');
+
+/** A project folder with a settings file and config files, in a fresh temp dir. */
+function project(settings: object, files: Record<string, string> = { 'bp/botpress.config.json': EXAMPLE_CONFIG }): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-app-'));
+  writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify(settings, null, 2));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+const env = (over: object = {}) => ({ botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json', ...over });
+
+function inputErrorMessage(dir: string): string {
+  try {
+    defineStacks(new App({ outdir: path.join(dir, 'cdktf.out') }), loadSettings('botpress-sso.json', dir), dir);
+  } catch (e) {
+    if (e instanceof SsoInputError || e instanceof SsoInputErrors) return e.message;
+    throw e;
+  }
+  throw new Error('expected an input error');
+}
+
+describe('settings', () => {
+  it.each([
+    ['an unknown key', { environments: { prod: env({ botpressURL: 'x' }) } }, /environments.prod.botpressURL = "x": is not a known setting.*did you mean "botpressUrl"/s],
+    ['a missing URL', { environments: { prod: { configFile: 'bp/botpress.config.json' } } }, /environments.prod.botpressUrl = \(missing\): is required/],
+    ['an unknown audience', { environments: { prod: env({ signInAudience: 'AzureAD' }) } }, /environments.prod.signInAudience = "AzureAD": is not an accepted value.*"AzureADMyOrg"/s],
+    ['an unknown cloud', { environments: { prod: env({ cloud: 'germany' }) } }, /environments.prod.cloud = "germany"/],
+    ['a tenant that is not a GUID', { environments: { prod: env({ tenantId: 'contoso' }) } }, /environments.prod.tenantId = "contoso"/],
+    ['an environment name with a space', { environments: { 'my prod': env() } }, /environments.my prod = "my prod": is not a valid name/],
+    ['a non-https URL', { environments: { prod: env({ botpressUrl: 'http://bots.example.com' }) } }, /environments.prod.botpressUrl = "http:\/\/bots.example.com": is not an https URL/],
+    ['a URL with a query', { environments: { prod: env({ botpressUrl: 'https://bots.example.com/?a=1' }) } }, /environments.prod.botpressUrl.*has a query string/],
+    ['something that is not a URL', { environments: { prod: env({ botpressUrl: 'bots' }) } }, /environments.prod.botpressUrl = "bots": is not a URL/],
+    ['an unsafe strategy name', { environments: { prod: env({ strategyName: 'azure ad' }) } }, /environments.prod.strategyName = "azure ad"/],
+    ['a missing config file', { environments: { prod: env({ configFile: 'nope/botpress.config.json' }) } }, /environments.prod.configFile = "nope\/botpress.config.json": does not exist/],
+    ['environment delivery without envFile', { environments: { prod: env({ secret: { delivery: 'environment' } }) } }, /environments.prod.secret.envFile = \(missing\): is required/],
+  ])('refuses %s, naming the field and the fix', (_name, settings, message) => {
+    const text = inputErrorMessage(project(settings));
+    expect(text).toMatch(message);
+    expect(text).toMatch(/Fix: \S/);
+  });
+
+  it('refuses a strategy that collides with a non-oauth2 strategy', () => {
+    expect(inputErrorMessage(project({ environments: { prod: env({ strategyName: 'default' }) } }))).toMatch(
+      /environments.prod.configFile at authStrategies.default.type = "basic"/,
+    );
+  });
+
+  it.each([
+    ['not JSON', '{"pro": {}', /environments.prod.configFile = "line 1, column 11": is not valid JSON/],
+    ['pro of the wrong type', '{"pro": []}', /environments.prod.configFile at pro = \[\]: must be object/],
+    ['authStrategies of the wrong type', '{"pro": {}, "authStrategies": "x"}', /environments.prod.configFile at authStrategies = "x": must be object/],
+  ])('refuses a config file that is %s', (_name, content, message) => {
+    expect(inputErrorMessage(project({ environments: { prod: env() } }, { 'bp/botpress.config.json': content }))).toMatch(message);
+  });
+
+  it('reports every broken environment at once', () => {
+    const text = inputErrorMessage(project({ environments: { a: env({ botpressUrl: 'http://x.com' }), b: env({ botpressUrl: 'bots' }) } }));
+    expect(text).toMatch(/environments.a.botpressUrl/);
+    expect(text).toMatch(/environments.b.botpressUrl/);
+  });
+
+  it('resolves paths relative to the settings file', () => {
+    const dir = project({ environments: { prod: env() } });
+    const loaded = loadSettings('botpress-sso.json', dir);
+    expect(loaded.environments[0].configFile).toBe(path.join(dir, 'bp', 'botpress.config.json'));
+  });
+});
+
+/** Runs the compiled app the way cdktf does, in `cwd`. */
+function runApp(cwd: string, extraEnv: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [path.join(cwd, 'dist', 'main.js')], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: path.join(cwd, 'cdktf.out'), ...extraEnv },
+  });
+}
+
+/** A checkout of the compiled project at `dir` (dist and examples copied, node_modules linked). */
+function checkout(dir: string): string {
+  cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
+  cpSync(path.join(ROOT, 'examples'), path.join(dir, 'examples'), { recursive: true });
+  cpSync(path.join(ROOT, 'botpress-sso.json'), path.join(dir, 'botpress-sso.json'));
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+  return dir;
+}
+
+describe('the compiled app (node dist/main.js)', () => {
+  beforeAll(() => {
+    const built = path.join(ROOT, 'dist', 'main.js');
+    if (!existsSync(built)) throw new Error('dist/ is missing: run npm run build (npm ci does it)');
+    const newestSource = Math.max(
+      ...['main.ts', ...readdirSync(path.join(ROOT, 'constructs')).map((f) => path.join('constructs', f))]
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => statSync(path.join(ROOT, f)).mtimeMs),
+    );
+    if (statSync(built).mtimeMs < newestSource) throw new Error('dist/ is older than the sources: run npm run build');
+  });
+
+  it('synthesizes byte-identical stacks from two different checkout paths', () => {
+    const a = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-a-')));
+    const b = checkout(path.join(mkdtempSync(path.join(tmpdir(), 'bpsso-b-')), 'deeper', 'checkout'));
+    mkdirSync(b, { recursive: true });
+    for (const dir of [a, b]) {
+      if (!existsSync(path.join(dir, 'dist'))) checkout(dir);
+      const run = runApp(dir);
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+    }
+    const stackA = readFileSync(path.join(a, 'cdktf.out', 'stacks', 'example', 'cdk.tf.json'), 'utf8');
+    const stackB = readFileSync(path.join(b, 'cdktf.out', 'stacks', 'example', 'cdk.tf.json'), 'utf8');
+    expect(stackB).toBe(stackA);
+    expect(stackA).not.toContain(a);
+  });
+
+  it('exits non-zero with a clear message and writes nothing on bad input', () => {
+    const dir = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-bad-')));
+    const config = readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8');
+    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ environments: { prod: env({ configFile: 'examples/botpress.config.json', botpressUrl: 'http://bots.example.com' }) } }));
+    const run = runApp(dir, { BOTPRESS_SSO_SETTINGS: 'bad.json' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/environments.prod.botpressUrl = "http:\/\/bots.example.com": is not an https URL/);
+    expect(run.stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
+    expect(readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8')).toBe(config);
+  });
+
+  it('never writes the Botpress config at synthesis', () => {
+    const dir = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-synth-')));
+    const before = readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8');
+    expect(runApp(dir).status).toBe(0);
+    expect(readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8')).toBe(before);
+  });
+});
+
+afterAll(() => {
+  // temp dirs live under the OS temp folder; nothing to clean in the repo
+  void rmSync;
+  void execFileSync;
+});
