@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Annotations, DataResource, Fn, TerraformLocal, TerraformProvider } from 'cdktf';
+import { Annotations, DataResource, Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
@@ -271,6 +271,7 @@ export class BotpressAzureSso extends Construct {
     const filePath = escapeTemplateLiteral(props.configFilePath);
     const secretInFile = options.enabled && !envVariable;
     const rendered = new TerraformLocal(this, 'botpress_config', template);
+    const synthesizedSha = new TerraformLocal(this, 'botpress_config_sha256_at_synth', this.baseConfigSha256);
     this.configFile = new File(this, 'config_file', {
       provider: providers.local,
       filename: filePath,
@@ -281,7 +282,8 @@ export class BotpressAzureSso extends Construct {
       lifecycle: {
         precondition: [
           {
-            condition: `\${try(filesha256(${hclString(props.configFilePath)}), "") == "${this.baseConfigSha256}"}`,
+            // Terraform wants a condition to refer to something in the configuration: a local.
+            condition: `\${try(filesha256(${hclString(props.configFilePath)}), "") == local.${TerraformStack.of(this).getLogicalId(synthesizedSha)}}`,
             errorMessage:
               'botpress.config.json changed after synthesis (or is missing); applying would overwrite that change. Run cdktf synth (or cdktf deploy) again.',
           },

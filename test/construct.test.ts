@@ -68,10 +68,12 @@ describe('BotpressAzureSso', () => {
     const sha = createHash('sha256').update(EXAMPLE_CONFIG).digest('hex');
     expect(file.lifecycle.precondition).toEqual([
       {
-        condition: `\${try(filesha256("../../../botpress.config.json"), "") == "${sha}"}`,
+        condition: expect.stringMatching(/^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/botpress\.config\.json"\), ""\) == local\.(\w+)\}$/),
         error_message: expect.stringMatching(/changed after synthesis.*synth/),
       },
     ]);
+    const shaLocal = /local\.(\w+)\}$/.exec(file.lifecycle.precondition[0].condition)?.[1] as string;
+    expect(json.locals[shaLocal]).toBe(sha);
     expect(json.resource.local_sensitive_file).toBeUndefined();
   });
 
