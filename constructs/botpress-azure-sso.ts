@@ -23,7 +23,7 @@ import { SsoInputError } from './input-error';
 import { JsonNode, JsonSyntaxError, parseJson, renderJson, renderJsonText, toValue } from './json-document';
 import { validateSsoOptions } from './sso-options';
 import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './strategy-entry';
-import { escapeTemplateLiteral, toTerraformTemplate } from './terraform-template';
+import { escapeTemplateLiteral, toTerraformTemplateChunks } from './terraform-template';
 
 /** Microsoft Graph's application (client) id, the same in every cloud. */
 export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';
@@ -260,7 +260,7 @@ export class BotpressAzureSso extends Construct {
       holes.set(HOLES.tokenUrl, this.endpoints.tokenUrl);
     }
 
-    const template = toTerraformTemplate(renderJson(merged.config), (name) => {
+    const templateChunks = toTerraformTemplateChunks(renderJson(merged.config), (name) => {
       const value = holes.get(name as HoleName);
       if (value === undefined) throw new Error(`internal: no value for ${name}`);
       return Fn.jsonencode(value);
@@ -270,14 +270,15 @@ export class BotpressAzureSso extends Construct {
 
     const filePath = escapeTemplateLiteral(props.configFilePath);
     const secretInFile = options.enabled && !envVariable;
-    const rendered = new TerraformLocal(this, 'botpress_config', template);
+    const rendered = new TerraformLocal(this, 'botpress_config_chunks', templateChunks);
+    const renderedText = Fn.join('', rendered.asList);
     const synthesizedSha = new TerraformLocal(this, 'botpress_config_sha256_at_synth', this.baseConfigSha256);
     this.configFile = new File(this, 'config_file', {
       provider: providers.local,
       filename: filePath,
       // One resource type whatever the secret delivery, so that switching never makes Terraform
       // delete one resource's file while it creates the other's at the same path.
-      content: secretInFile ? Fn.sensitive(rendered.expression) : rendered.expression,
+      content: secretInFile ? Fn.sensitive(renderedText) : renderedText,
       filePermission: props.filePermission ?? '0600',
       lifecycle: {
         precondition: [

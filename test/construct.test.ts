@@ -64,7 +64,7 @@ describe('BotpressAzureSso', () => {
     const file = only('local_file');
     expect(file.filename).toBe('../../../botpress.config.json');
     expect(file.file_permission).toBe('0600');
-    expect(file.content).toMatch(/^\$\{sensitive\(local\.\w+\)\}$/);
+    expect(file.content).toMatch(/^\$\{sensitive\(join\("", local\.\w+\)\)\}$/);
     const sha = createHash('sha256').update(EXAMPLE_CONFIG).digest('hex');
     expect(file.lifecycle.precondition).toEqual([
       {
@@ -114,7 +114,7 @@ describe('BotpressAzureSso options', () => {
   it('delivers the secret through an env file when asked, leaving the config plain', () => {
     const { stack, text, json } = synthStack({ secretDelivery: { kind: 'environment', envFilePath: '../../../botpress-sso.env' } });
     const file = Object.values(json.resource.local_file as Record<string, any>)[0];
-    expect(file.content).toMatch(/^\$\{local\.\w+\}$/);
+    expect(file.content).toMatch(/^\$\{join\("", local\.\w+\)\}$/);
     expect(JSON.stringify(json.locals)).not.toContain('azuread_application_password');
     expect(text).toHaveResourceWithProperties(SensitiveFile, { filename: '../../../botpress-sso.env', file_permission: '0600' });
     const env = Object.values(json.resource.local_sensitive_file as Record<string, any>)[0];

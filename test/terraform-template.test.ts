@@ -1,4 +1,4 @@
-import { escapeTemplateLiteral, toTerraformTemplate } from '../constructs/terraform-template';
+import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/terraform-template';
 
 describe('escapeTemplateLiteral', () => {
   it.each([
@@ -17,14 +17,23 @@ describe('escapeTemplateLiteral', () => {
   });
 });
 
-describe('toTerraformTemplate', () => {
+describe('toTerraformTemplateChunks', () => {
   it('puts holes in as jsonencoded expressions and escapes the text around them', () => {
     const parts = ['{"a": "${x}", "b": ', { kind: 'hole', name: 'secret' } as const, '}'];
-    expect(toTerraformTemplate(parts, (name) => `<${name}>`)).toBe('{"a": "$${x}", "b": <secret>}');
+    expect(toTerraformTemplateChunks(parts, (name) => `<${name}>`)).toEqual(['{"a": "$${x}", "b": <secret>}']);
+  });
+
+  it('cuts the text after a newline once a chunk reaches the chunk size, and loses nothing', () => {
+    const text = Array.from({ length: 50 }, (_, i) => `line ${i} \${x}`).join('\n') + '\n';
+    const parts = [text.slice(0, 200), { kind: 'hole', name: 'h' } as const, text.slice(200)];
+    const chunks = toTerraformTemplateChunks(parts, () => 'H', 64);
+    expect(chunks.length).toBeGreaterThan(5);
+    for (const chunk of chunks.slice(0, -1)) expect(chunk.endsWith('\n')).toBe(true);
+    expect(chunks.join('')).toBe(`${text.slice(0, 200)}H${text.slice(200)}`.replace(/\$\{/g, () => '$${'));
   });
 
   it('refuses a literal that would escape the following interpolation', () => {
     const parts = ['x$', { kind: 'hole', name: 'secret' } as const];
-    expect(() => toTerraformTemplate(parts, () => '${v}')).toThrow(/internal/);
+    expect(() => toTerraformTemplateChunks(parts, () => '${v}')).toThrow(/internal/);
   });
 });

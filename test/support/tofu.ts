@@ -111,7 +111,7 @@ export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; val
     writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(tfvars));
     writeFileSync(path.join(dir, '.terraformrc'), '');
     const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(dir, '.terraformrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-    const run = (...args: string[]) => execFileSync(ENGINE as string, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const run = (...args: string[]) => execFileSync(ENGINE as string, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
     run('init', '-input=false', '-no-color');
     run('apply', '-auto-approve', '-input=false', '-no-color', '-lock=false');
     const result = JSON.parse(run('output', '-json', '-no-color')) as Record<string, { value: string }>;
