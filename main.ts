@@ -152,6 +152,7 @@ function main(): void {
           `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`,
           ...(sso.envFile && env?.envFile ? [`  env file: ${env.envFile} (${sso.secretEnvironmentVariable})`] : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
+          ...sso.warnings.map((warning) => `  warning: ${warning}`),
           '',
         ].join('\n'),
       );
