@@ -21,6 +21,7 @@ import {
 } from './generated/validators';
 import { SsoInputError } from './input-error';
 import { JsonNode, JsonSyntaxError, parseJson, renderJson, renderJsonText, toValue } from './json-document';
+import { secretKeyPaths } from './secret-fields';
 import { validateSsoOptions } from './sso-options';
 import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './strategy-entry';
 import { escapeTemplateLiteral, toTerraformTemplateChunks } from './terraform-template';
@@ -168,6 +169,8 @@ export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
 export class BotpressAzureSso extends Construct {
   /** The strategy's key under `authStrategies`. */
   readonly strategyName: string;
+  /** Display name of the app registration (as Entra shows it). */
+  readonly displayName: string;
   /** Botpress's callback URL, registered as the Web redirect URI. */
   readonly callbackUrl: string;
   /** Endpoints written into the strategy (may contain Terraform expressions for the tenant). */
@@ -193,6 +196,7 @@ export class BotpressAzureSso extends Construct {
     super(scope, id);
     const options = validateSsoOptions(props);
     this.strategyName = options.strategyName;
+    this.displayName = options.displayName;
     this.callbackUrl = callbackUrlFor(props.botpressUrl, options.strategyName);
     const providers = props.providers ?? {};
 
@@ -235,8 +239,18 @@ export class BotpressAzureSso extends Construct {
         : { action: 'remove', name: options.strategyName },
       'configFile',
     );
-    this.warnings = merged.warnings;
-    for (const warning of merged.warnings) Annotations.of(this).addWarning(warning);
+    const warnings = [...merged.warnings];
+    if (envVariable) {
+      // The config is then a plain local_file: plans print it whole.
+      const exposed = secretKeyPaths(merged.config).filter((p) => p !== `authStrategies.${options.strategyName}.options.clientSecret`);
+      if (exposed.length > 0) {
+        warnings.push(
+          `configFile holds other secrets (${exposed.slice(0, 5).join(', ')}${exposed.length > 5 ? ', ...' : ''}), which plans show in full with secret.delivery "environment": move them to environment variables (BP_CONFIG_<PATH>) or use "config-file" delivery`,
+        );
+      }
+    }
+    this.warnings = warnings;
+    for (const warning of warnings) Annotations.of(this).addWarning(warning);
     const sample = oauthEndpoints(options.cloud, options.signInAudience, SAMPLE_GUID);
     const sampleValues: Record<HoleName, string> = {
       clientId: SAMPLE_GUID,

@@ -256,3 +256,15 @@ function sameScalar(a: JsonNode, b: JsonNode): boolean {
   if (a.kind === 'number' && b.kind === 'number') return a.raw === b.raw;
   return false;
 }
+
+/** Dotted paths of the non-empty values under secret keys (the outermost secret key of each). */
+export function secretKeyPaths(node: JsonNode, path = ''): string[] {
+  if (node.kind === 'array') return node.items.flatMap((item, i) => secretKeyPaths(item, `${path}[${i}]`));
+  if (node.kind !== 'object') return [];
+  return node.entries.flatMap(([key, value]) => {
+    const at = path ? `${path}.${key}` : key;
+    if (!isSecretKey(key)) return secretKeyPaths(value, at);
+    const empty = (value.kind === 'string' && value.value === '') || value.kind === 'literal';
+    return empty ? [] : [at];
+  });
+}

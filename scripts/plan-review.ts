@@ -129,7 +129,7 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
       const cloud = s.cloud ?? 'public';
       out.push(`**Microsoft Entra ID** (cloud ${code(cloud)}, tenant ${s.tenantId ? code(s.tenantId) : "of the deploying credentials"}):`, '');
       out.push(
-        `- App registration ${code(s.displayName ?? `Botpress SSO (${env.name})`)}, sign-in audience ${code(audience)} (${AUDIENCES[audience] ?? 'see Entra docs'}), ID tokens enabled, v2 access tokens`,
+        `- App registration ${code(sso.displayName)}, sign-in audience ${code(audience)} (${AUDIENCES[audience] ?? 'see Entra docs'}), ID tokens enabled, v2 access tokens`,
         `- Web redirect URI ${code(sso.callbackUrl)}`,
         `- Microsoft Graph delegated permissions ${code('openid')}, ${code('profile')}, ${code('email')}`,
         '- Service principal (enterprise application) of the app registration',

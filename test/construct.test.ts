@@ -1,4 +1,3 @@
-import { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
 import { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
@@ -180,5 +179,13 @@ describe('BotpressAzureSso options', () => {
     expect(error).toBeInstanceOf(SsoInputError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).toMatch(/\n {2}Fix: \S/);
+  });
+});
+
+describe('BotpressAzureSso warnings', () => {
+  it('warns that plans show other secrets of the file when the secret goes to an env file', () => {
+    const { stack } = synthStack({ secretDelivery: { kind: 'environment', envFilePath: 'bp.env' } });
+    expect(stack.sso.warnings.join('\n')).toMatch(/other secrets \(appSecret, pro\.licenseKey\)/);
+    expect(synthStack().stack.sso.warnings).toEqual([]);
   });
 });
