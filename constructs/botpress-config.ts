@@ -1,5 +1,5 @@
 import { validateBotpressConfig } from './generated/validators';
-import { SsoInputError, fromSchemaErrors, SsoInputErrors } from './input-error';
+import { SsoInputError, SsoInputErrors, ValueDescription, fromSchemaErrors } from './input-error';
 import {
   JsonArray,
   JsonNode,
@@ -107,8 +107,22 @@ function checkShape(base: JsonNode, source: string): void {
   }
 }
 
+/**
+ * What an error may show of a value from the admin's file. The file holds secrets (client
+ * secrets, license keys) anywhere a value is malformed, so only scalars that cannot be one are
+ * shown as they are; anything else is described by its kind.
+ */
+function safeValue(value: unknown, field: string): unknown {
+  if (value === undefined || value === null || typeof value === 'boolean' || typeof value === 'number') return value;
+  if (typeof value === 'string' && /(^|\.)(type|collaboratorsAuthStrategies(\.\d+)?|algorithms(\.\d+)?)$/.test(field) && value.length <= 40) return value;
+  if (Array.isArray(value)) return new ValueDescription(`a JSON array of ${value.length} items`);
+  if (typeof value === 'object') return new ValueDescription('a JSON object');
+  return new ValueDescription(`a string of ${String(value).length} characters`);
+}
+
 /** Config-file errors get a fix that speaks of the file, not of settings. */
-function withFix(error: SsoInputError, source: string): SsoInputError {
+function withFix(schemaError: SsoInputError, source: string): SsoInputError {
+  const error = new SsoInputError(schemaError.field, safeValue(schemaError.value, schemaError.field), schemaError.problem, schemaError.fix);
   const field = `${source} at ${error.field}`;
   if (error.field === 'pro' && error.value === undefined) {
     return new SsoInputError(

@@ -1,8 +1,14 @@
 import type { ErrorObject } from 'ajv';
 
+/** Stands in an error for a value that must not be shown, such as text from the admin's file. */
+export class ValueDescription {
+  constructor(readonly text: string) {}
+}
+
 /** Shortens a value for an error message. Never pass secrets here: nothing is redacted. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
+  if (value instanceof ValueDescription) return `(${value.text})`;
   let text: string;
   try {
     text = JSON.stringify(value) ?? String(value);

@@ -124,6 +124,20 @@ export function toValue(node: JsonNode, fillHole: (name: string) => string = (n)
 
 // --- serializer -------------------------------------------------------------------------------
 
+const NON_ASCII = /[\u0080-\uffff]/g;
+
+/**
+ * A JSON string literal for `text`. Terraform normalizes every string it evaluates to Unicode
+ * NFC, which would merge `e` + U+0301 into `é` (and make two keys one). Text that NFC would
+ * change is therefore written with \u escapes for everything outside ASCII: JSON.parse gives
+ * back the exact code points, and normalization has nothing left to change.
+ */
+export function jsonStringLiteral(text: string): string {
+  const literal = JSON.stringify(text);
+  if (text.normalize('NFC') === text) return literal;
+  return literal.replace(NON_ASCII, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * Writes the document as 2-space JSON with a trailing newline, split around holes. Literal runs
  * are merged, so the result alternates between text and holes.
@@ -142,7 +156,7 @@ export function renderJson(node: JsonNode): RenderedPart[] {
         const inner = indent + '  ';
         text.push('{');
         n.entries.forEach(([k, v], i) => {
-          text.push(i === 0 ? '\n' : ',\n', inner, JSON.stringify(k), ': ');
+          text.push(i === 0 ? '\n' : ',\n', inner, jsonStringLiteral(k), ': ');
           write(v, inner);
         });
         text.push('\n', indent, '}');
@@ -160,7 +174,7 @@ export function renderJson(node: JsonNode): RenderedPart[] {
         return;
       }
       case 'string':
-        return void text.push(JSON.stringify(n.value));
+        return void text.push(jsonStringLiteral(n.value));
       case 'number':
         return void text.push(n.raw);
       case 'literal':

@@ -1,35 +1,41 @@
 import type { RenderedPart } from './json-document';
 
 /**
- * Turning rendered JSON text into a Terraform string template that evaluates back to exactly
+ * Turning rendered JSON text into Terraform string templates that evaluate back to exactly
  * that text.
  *
  * Every string in cdk.tf.json is a Terraform template, and cdktf scans every string for its own
- * token markers before writing it. Text from the admin's file can contain anything, so each
- * sequence that either of them would interpret is rewritten into a form that evaluates to the
- * same characters:
+ * token markers and for `${` ... `}` pairs before writing it. Text from the admin's file can
+ * contain anything, so each sequence that either of them would interpret is written as an
+ * interpolation of a one-character string, which evaluates to the same characters and which
+ * cdktf sees as a closed pair:
  *
- * - `${` and `%{` start Terraform interpolations and directives: doubled to `$${` and `%%{`.
- * - `TfToken[` is the heart of cdktf's string, list and map token markers (`${TfToken[`,
- *   `#{TfToken[`, `&{TfToken[`): written as `TfToken${"["}` so that no marker survives.
- * - cdktf also reads numbers in the range it uses for number tokens (about -1e289 and below)
- *   as tokens: their exponent `e` is written as `${"e"}`.
+ * - `${` and `%{` (interpolation, directive) become `${"$"}{` and `${"%"}{`, and a longer run
+ *   such as `$${` becomes `${"$$"}{`. Terraform's own
+ *   escapes `$${` and `%%{` are not enough: cdktf reads the `${` inside `$${` as an opened
+ *   expression and, when no `}` follows in the same text, drops the `${ }` around the next
+ *   real expression.
+ * - `TfToken[` (the heart of cdktf's string, list and map markers) becomes `TfToken${"["}`.
+ * - cdktf reads number-like text with a large exponent as a possible number token: every `e`
+ *   and `E` of such text becomes `${"e"}` / `${"E"}`.
  *
  * The tests evaluate the result with a real OpenTofu to prove the round trip.
  */
 
-const TEMPLATE_SEQUENCE = /([$%])\{/g;
+// A whole run: a `$` or `%` just before an inserted `${` would turn it into the escape `$${`.
+const TEMPLATE_SEQUENCE = /[$%]+\{/g;
 const CDKTF_TOKEN_MARKER = /TfToken\[/g;
 // The same pattern cdktf uses to find number tokens inside strings.
 const CDKTF_NUMBER_LIKE = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/g;
-const NUMBER_TOKEN_MAGNITUDE = 1e289;
+// cdktf's number tokens are doubles around -1e289 and below; any 3-digit exponent is escaped.
+const LARGE_EXPONENT = /[eE][-|.+]*\d{3}/;
 
 export function escapeTemplateLiteral(text: string): string {
   return text
-    .replace(TEMPLATE_SEQUENCE, (_match, sigil: string) => `${sigil}${sigil}{`)
+    .replace(TEMPLATE_SEQUENCE, (sequence: string) => `\${"${sequence.slice(0, -1)}"}{`)
     .replace(CDKTF_TOKEN_MARKER, () => 'TfToken${"["}')
     .replace(CDKTF_NUMBER_LIKE, (match: string) =>
-      Math.abs(parseFloat(match)) >= NUMBER_TOKEN_MAGNITUDE ? match.replace('e', () => '${"e"}') : match,
+      LARGE_EXPONENT.test(match) ? match.replace(/[eE]/g, (e) => `\${"${e}"}`) : match,
     );
 }
 

@@ -59,8 +59,8 @@ describe('settings', () => {
 
   it.each([
     ['not JSON', '{"pro": {}', /environments.prod.configFile = "line 1, column 11": is not valid JSON/],
-    ['pro of the wrong type', '{"pro": []}', /environments.prod.configFile at pro = \[\]: must be object/],
-    ['authStrategies of the wrong type', '{"pro": {}, "authStrategies": "x"}', /environments.prod.configFile at authStrategies = "x": must be object/],
+    ['pro of the wrong type', '{"pro": []}', /environments.prod.configFile at pro = \(a JSON array of 0 items\): must be object/],
+    ['authStrategies of the wrong type', '{"pro": {}, "authStrategies": "x"}', /environments.prod.configFile at authStrategies = \(a string of 1 characters\): must be object/],
   ])('refuses a config file that is %s', (_name, content, message) => {
     expect(inputErrorMessage(project({ environments: { prod: env() } }, { 'bp/botpress.config.json': content }))).toMatch(message);
   });

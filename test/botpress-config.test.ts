@@ -77,10 +77,13 @@ describe('mergeBotpressConfig', () => {
   it.each([
     [[], /configFile.*must hold a JSON object/],
     [{ authStrategies: {} }, /configFile at pro.*missing.*start Botpress once/s],
-    [{ pro: 'yes' }, /configFile at pro = "yes": must be object/],
-    [{ pro: {}, authStrategies: [] }, /configFile at authStrategies = \[\]: must be object/],
+    [{ pro: 'yes' }, /configFile at pro = \(a string of 3 characters\): must be object/],
+    [{ pro: {}, authStrategies: [] }, /configFile at authStrategies = \(a JSON array of 0 items\): must be object/],
     [{ pro: { collaboratorsAuthStrategies: 'default' } }, /configFile at pro.collaboratorsAuthStrategies = "default": must be array/],
     [{ pro: { externalAuth: { algorithms: 'HS256' } } }, /configFile at pro.externalAuth.algorithms/],
+    [{ pro: { externalAuth: { algorithms: [] } } }, /configFile at pro.externalAuth.algorithms = \(a JSON array of 0 items\): must NOT have fewer than 1 items/],
+    [{ pro: { externalAuth: { audience: 5 } } }, /configFile at pro.externalAuth.audience = 5: must be string/],
+    [{ pro: {}, authStrategies: { azuread: 'Zq8~secret-value' } }, /configFile at authStrategies.azuread = \(a string of 16 characters\): must be object/],
     [{ pro: {}, authStrategies: { x: { type: 'oauth' } } }, /authStrategies.x.type = "oauth": is not a Botpress strategy type/],
   ])('refuses the config %j', (base, message) => {
     expect(errorOf(() => merge(base)).message).toMatch(message);

@@ -153,8 +153,8 @@ describe('BotpressAzureSso options', () => {
 
   it('escapes template sequences in names and paths', () => {
     const { json } = synthStack({ displayName: 'Bots ${prod}', configFilePath: '../x/%{weird}/botpress.config.json' });
-    expect(Object.values(json.resource.azuread_application_registration as Record<string, any>)[0].display_name).toBe('Bots $${prod}');
-    expect(Object.values(json.resource.local_file as Record<string, any>)[0].filename).toBe('../x/%%{weird}/botpress.config.json');
+    expect(Object.values(json.resource.azuread_application_registration as Record<string, any>)[0].display_name).toBe('Bots ${"$"}{prod}');
+    expect(Object.values(json.resource.local_file as Record<string, any>)[0].filename).toBe('../x/${"%"}{weird}/botpress.config.json');
   });
 
   const invalid: Array<[string, object, RegExp]> = [

@@ -47,10 +47,23 @@ function tfJsonString(value: string): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * Terraform normalizes strings to NFC, so the product writes a string that NFC would change with
+ * \\u escapes for everything outside ASCII (same value for JSON.parse); every other string as
+ * JSON.stringify does.
+ */
+function nfcSafe(text: string): string {
+  return text.replace(/"(?:[^"\\]|\\.)*"/g, (literal) => {
+    const value = JSON.parse(literal) as string;
+    if (value.normalize('NFC') === value) return literal;
+    return literal.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  });
+}
+
 const SECRET_MARK = '\u0000<the secret>\u0000';
 /** 2-space JSON as Botpress writes it, with the secret written the way Terraform's jsonencode writes it. */
 function render(doc: unknown, secret?: string): string {
-  const text = `${JSON.stringify(doc, null, 2)}\n`;
+  const text = nfcSafe(`${JSON.stringify(doc, null, 2)}\n`);
   if (secret === undefined) return text;
   const mark = JSON.stringify(SECRET_MARK);
   if (text.split(mark).length !== 2) throw new Error('render: the secret must appear exactly once');
@@ -711,10 +724,10 @@ describe('secrets never reach cdk.tf.json or an input error', () => {
 });
 
 /**
- * KNOWN PRODUCT BUGS. Each test below FAILS on purpose until the product is fixed; the report
- * that came with them gives the reproduction. Do not "fix" them by changing the expectation.
+ * Regressions: each of these once failed against the product (unbalanced `${`, NFC, secrets in
+ * schema errors, "internal" errors for bad externalAuth, an uncovered number token).
  */
-describe('KNOWN PRODUCT BUGS (failing until fixed): input errors', () => {
+describe('regressions: input errors', () => {
   const SECRET = 'Zq8~Pr3v10us.Rend3red_Secr3t-Value0123';
   const strategy = { type: 'oauth2', options: { clientSecret: SECRET } };
   it.each<[string, object]>([
@@ -746,7 +759,7 @@ describe('KNOWN PRODUCT BUGS (failing until fixed): input errors', () => {
   });
 });
 
-describeWithEngine('KNOWN PRODUCT BUGS (failing until fixed): rendering', () => {
+describeWithEngine('regressions: rendering', () => {
   let files: Record<string, Record<string, string>> = {};
   let errors: Record<string, unknown> = {};
   beforeAll(() => {
