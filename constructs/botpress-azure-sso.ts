@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Annotations, DataResource, Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
+import { Annotations, Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
@@ -12,6 +12,7 @@ import { File } from '@cdktf/provider-local/lib/file';
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { mergeBotpressConfig } from './botpress-config';
+import { ConfigFileGuard } from './config-file-guard';
 import { callbackUrlFor } from './botpress-url';
 import { AzureCloud, OAuthEndpoints, SignInAudience, oauthEndpoints } from './endpoints';
 import {
@@ -305,13 +306,8 @@ export class BotpressAzureSso extends Construct {
         ],
       },
     });
-    // local_file replaces itself on every change, so prevent_destroy cannot sit on it. This guard
-    // never changes; `cdktf destroy` (or a changed configFile path) stops on it instead of
-    // deleting the admin's config.
-    new DataResource(this, 'config_file_guard', {
-      triggersReplace: { filename: filePath },
-      lifecycle: { preventDestroy: true },
-    });
+    // `cdktf destroy` and configFile moves stop at this guard instead of deleting the config.
+    new ConfigFileGuard(this, 'config_file_guard', filePath);
 
     if (options.enabled && options.secretDelivery.kind === 'environment' && envVariable && this.entra) {
       this.secretEnvironmentVariable = envVariable;

@@ -136,6 +136,15 @@ describe('the compiled app (node dist/main.js)', () => {
     expect(readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8')).toBe(config);
   });
 
+  it('synthesizes without any Terraform or OpenTofu binary on PATH', () => {
+    const dir = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-nobin-')));
+    mkdirSync(path.join(dir, 'bin'));
+    symlinkSync(process.execPath, path.join(dir, 'bin', 'node'));
+    const run = runApp(dir, { PATH: path.join(dir, 'bin') });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+
   it('never writes the Botpress config at synthesis', () => {
     const dir = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-synth-')));
     const before = readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8');
