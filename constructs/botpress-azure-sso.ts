@@ -21,7 +21,7 @@ import {
   validateExternalAuth,
 } from './generated/validators';
 import { SsoInputError } from './input-error';
-import { JsonNode, JsonSyntaxError, parseJson, renderJson, renderJsonText, toValue } from './json-document';
+import { JsonNode, JsonObject, JsonSyntaxError, getMember, parseJson, renderJson, toValue } from './json-document';
 import { secretKeyPaths } from './secret-fields';
 import { validateSsoOptions } from './sso-options';
 import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './strategy-entry';
@@ -259,10 +259,7 @@ export class BotpressAzureSso extends Construct {
       authorizationUrl: sample.authorizationUrl,
       tokenUrl: sample.tokenUrl,
     };
-    checkRenderedFragments(
-      toValue(merged.config, (name) => sampleValues[name as HoleName]),
-      options.enabled ? options.strategyName : undefined,
-    );
+    checkRenderedFragments(merged.config, options.enabled ? options.strategyName : undefined, (name) => sampleValues[name as HoleName]);
 
     const holes = new Map<HoleName, string>();
     if (options.enabled) {
@@ -275,12 +272,15 @@ export class BotpressAzureSso extends Construct {
       holes.set(HOLES.tokenUrl, this.endpoints.tokenUrl);
     }
 
-    const templateChunks = toTerraformTemplateChunks(renderJson(merged.config), (name) => {
+    const renderedParts = renderJson(merged.config);
+    const templateChunks = toTerraformTemplateChunks(renderedParts, (name) => {
       const value = holes.get(name as HoleName);
       if (value === undefined) throw new Error(`internal: no value for ${name}`);
       return Fn.jsonencode(value);
     });
-    this.configPreview = renderJsonText(merged.config, (name) => PREVIEW_PLACEHOLDERS[name as HoleName]);
+    this.configPreview = renderedParts
+      .map((part) => (typeof part === 'string' ? part : JSON.stringify(PREVIEW_PLACEHOLDERS[part.name as HoleName])))
+      .join('');
     this.baseConfigSha256 = createHash('sha256').update(props.baseConfig, 'utf8').digest('hex');
 
     const filePath = escapeTemplateLiteral(props.configFilePath);
@@ -380,20 +380,18 @@ function hclString(text: string): string {
 }
 
 /** The rendered fragments must satisfy their schemas; a failure here is a bug, not bad input. */
-function checkRenderedFragments(rendered: unknown, strategyName: string | undefined): void {
-  const value = rendered as {
-    authStrategies?: Record<string, unknown>;
-    pro: { collaboratorsAuthStrategies: unknown; externalAuth?: unknown };
-  };
-  const checks: Array<[string, (data: unknown) => boolean, unknown]> = [
-    ['pro.collaboratorsAuthStrategies', validateCollaboratorsAuthStrategies, value.pro.collaboratorsAuthStrategies],
+function checkRenderedFragments(config: JsonObject, strategyName: string | undefined, fillHole: (name: string) => string): void {
+  const pro = getMember(config, 'pro') as JsonObject;
+  const fragment = (node: JsonNode | undefined) => (node === undefined ? undefined : toValue(node, fillHole));
+  const checks: Array<[string, (data: unknown) => boolean, JsonNode | undefined]> = [
+    ['pro.collaboratorsAuthStrategies', validateCollaboratorsAuthStrategies, getMember(pro, 'collaboratorsAuthStrategies')],
   ];
   if (strategyName !== undefined) {
-    checks.push([`authStrategies.${strategyName}`, validateAuthStrategy, value.authStrategies?.[strategyName]]);
-    checks.push(['pro.externalAuth', validateExternalAuth, value.pro.externalAuth]);
+    const strategies = getMember(config, 'authStrategies') as JsonObject;
+    checks.push([`authStrategies.${strategyName}`, validateAuthStrategy, getMember(strategies, strategyName)]);
+    checks.push(['pro.externalAuth', validateExternalAuth, getMember(pro, 'externalAuth')]);
   }
-  for (const [path, validate, data] of checks) {
-    if (!validate(data)) throw new Error(`internal: the rendered ${path} does not match its schema`);
+  for (const [path, validate, node] of checks) {
+    if (!validate(fragment(node))) throw new Error(`internal: the rendered ${path} does not match its schema`);
   }
 }
-

@@ -125,6 +125,7 @@ export function toValue(node: JsonNode, fillHole: (name: string) => string = (n)
 // --- serializer -------------------------------------------------------------------------------
 
 const NON_ASCII = /[\u0080-\uffff]/g;
+const HAS_NON_ASCII = /[^\u0000-\u007f]/;
 
 /**
  * A JSON string literal for `text`. Terraform normalizes every string it evaluates to Unicode
@@ -134,60 +135,65 @@ const NON_ASCII = /[\u0080-\uffff]/g;
  */
 export function jsonStringLiteral(text: string): string {
   const literal = JSON.stringify(text);
-  if (text.normalize('NFC') === text) return literal;
+  if (!HAS_NON_ASCII.test(text) || text.normalize('NFC') === text) return literal;
   return literal.replace(NON_ASCII, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /**
  * Writes the document as 2-space JSON with a trailing newline, split around holes. Literal runs
- * are merged, so the result alternates between text and holes.
+ * are merged, so the result alternates between text and holes, and ends with text.
  */
 export function renderJson(node: JsonNode): RenderedPart[] {
   const parts: RenderedPart[] = [];
-  let text: string[] = [];
-  const flush = () => {
-    if (text.length > 0) parts.push(text.join(''));
-    text = [];
-  };
+  // String concatenation (V8 ropes) beats pushing pieces and joining on multi-megabyte files.
+  let text = '';
   const write = (n: JsonNode, indent: string): void => {
     switch (n.kind) {
       case 'object': {
-        if (n.entries.length === 0) return void text.push('{}');
+        if (n.entries.length === 0) {
+          text += '{}';
+          return;
+        }
         const inner = indent + '  ';
-        text.push('{');
-        n.entries.forEach(([k, v], i) => {
-          text.push(i === 0 ? '\n' : ',\n', inner, jsonStringLiteral(k), ': ');
-          write(v, inner);
-        });
-        text.push('\n', indent, '}');
+        for (let i = 0; i < n.entries.length; i++) {
+          const [key, value] = n.entries[i];
+          text += (i === 0 ? '{\n' : ',\n') + inner + jsonStringLiteral(key) + ': ';
+          write(value, inner);
+        }
+        text += '\n' + indent + '}';
         return;
       }
       case 'array': {
-        if (n.items.length === 0) return void text.push('[]');
+        if (n.items.length === 0) {
+          text += '[]';
+          return;
+        }
         const inner = indent + '  ';
-        text.push('[');
-        n.items.forEach((v, i) => {
-          text.push(i === 0 ? '\n' : ',\n', inner);
-          write(v, inner);
-        });
-        text.push('\n', indent, ']');
+        for (let i = 0; i < n.items.length; i++) {
+          text += (i === 0 ? '[\n' : ',\n') + inner;
+          write(n.items[i], inner);
+        }
+        text += '\n' + indent + ']';
         return;
       }
       case 'string':
-        return void text.push(jsonStringLiteral(n.value));
+        text += jsonStringLiteral(n.value);
+        return;
       case 'number':
-        return void text.push(n.raw);
+        text += n.raw;
+        return;
       case 'literal':
-        return void text.push(String(n.value));
+        text += String(n.value);
+        return;
       case 'hole':
-        flush();
+        if (text) parts.push(text);
+        text = '';
         parts.push(n);
         return;
     }
   };
   write(node, '');
-  text.push('\n');
-  flush();
+  parts.push(text + '\n');
   return parts;
 }
 
