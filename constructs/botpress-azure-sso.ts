@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Annotations, Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
+import { Annotations, Fn, TerraformLocal, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
@@ -14,7 +14,7 @@ import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { mergeBotpressConfig } from './botpress-config';
 import { ConfigFileGuard } from './config-file-guard';
 import { callbackUrlFor } from './botpress-url';
-import { AzureCloud, OAuthEndpoints, SignInAudience, oauthEndpoints } from './endpoints';
+import { OAuthEndpoints, oauthEndpoints } from './endpoints';
 import {
   validateAuthStrategy,
   validateCollaboratorsAuthStrategies,
@@ -23,9 +23,23 @@ import {
 import { SsoInputError } from './input-error';
 import { JsonNode, JsonObject, JsonSyntaxError, getMember, parseJson, renderJson, toValue } from './json-document';
 import { secretKeyPaths } from './secret-fields';
-import { validateSsoOptions } from './sso-options';
+import type {
+  AdoptExistingApplication,
+  BotpressAzureSsoEntra,
+  BotpressAzureSsoProps,
+  BotpressAzureSsoProviders,
+} from './botpress-azure-sso-props';
+import { SsoOptions, validateSsoOptions } from './sso-options';
 import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './strategy-entry';
 import { escapeTemplateLiteral, toTerraformTemplateChunks } from './terraform-template';
+
+export type {
+  AdoptExistingApplication,
+  BotpressAzureSsoEntra,
+  BotpressAzureSsoProps,
+  BotpressAzureSsoProviders,
+  SecretDelivery,
+} from './botpress-azure-sso-props';
 
 /** Microsoft Graph's application (client) id, the same in every cloud. */
 export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';
@@ -33,126 +47,6 @@ const GRAPH_SCOPES = ['openid', 'profile', 'email'] as const;
 const SAMPLE_GUID = '00000000-0000-0000-0000-000000000000';
 /** Days a rotated-out secret stays valid, so that a deploy that runs late never strands Botpress. */
 export const SECRET_GRACE_DAYS = 30;
-
-/** How Botpress receives the client secret. */
-export type SecretDelivery =
-  /** Written into botpress.config.json, as Botpress documents. */
-  | { readonly kind: 'config-file' }
-  /** Written to an env file as `BP_CONFIG_AUTHSTRATEGIES_<NAME>_OPTIONS_CLIENTSECRET`. */
-  | { readonly kind: 'environment'; readonly envFilePath: string };
-
-/** An app registration made by hand that this construct should take over instead of duplicating. */
-export interface AdoptExistingApplication {
-  /** Object id (not client id) of the existing app registration. */
-  readonly applicationObjectId: string;
-  /** Object id of its service principal (enterprise application), if it has one. */
-  readonly servicePrincipalObjectId?: string;
-  /**
-   * Import the app's existing Microsoft Graph permission entry (the portal adds User.Read to
-   * every new registration).
-   * @default true
-   */
-  readonly importGraphApiAccess?: boolean;
-}
-
-/** Providers to use instead of the stack's default ones (for example aliased providers). */
-export interface BotpressAzureSsoProviders {
-  readonly azuread?: TerraformProvider;
-  readonly local?: TerraformProvider;
-  readonly time?: TerraformProvider;
-}
-
-export interface BotpressAzureSsoProps {
-  /**
-   * Botpress's external URL (`httpServer.externalUrl`): https, or http for localhost only. May
-   * carry a path prefix, with or without a trailing slash; no query or fragment.
-   * @example 'https://bots.example.com'
-   */
-  readonly botpressUrl: string;
-  /**
-   * The current text of Botpress's `data/global/botpress.config.json`. The construct does no
-   * file I/O: read the file and pass its content. Everything in it is preserved.
-   */
-  readonly baseConfig: string;
-  /**
-   * Where Terraform writes the rendered config: relative to the stack's working directory
-   * (`cdktf.out/stacks/<stack>`) or absolute. Must be the file `baseConfig` was read from.
-   * @example '../../../botpress/data/global/botpress.config.json'
-   */
-  readonly configFilePath: string;
-  /**
-   * Key under `authStrategies`, and the last segment of the callback URL. Letters, digits,
-   * `-` and `_`; with environment delivery, no `-`.
-   * @default 'azuread'
-   */
-  readonly strategyName?: string;
-  /**
-   * Who may sign in: `AzureADMyOrg` (this tenant), `AzureADMultipleOrgs` (any work or school
-   * account), `AzureADandPersonalMicrosoftAccount`, `PersonalMicrosoftAccount`.
-   * @default 'AzureADMyOrg'
-   */
-  readonly signInAudience?: SignInAudience;
-  /**
-   * The Microsoft cloud. Personal-account audiences exist only in `public`.
-   * @default 'public'
-   */
-  readonly cloud?: AzureCloud;
-  /**
-   * Directory (tenant) id, a GUID. Used in single-tenant endpoints.
-   * @default the tenant of the deploying credentials (data source azuread_client_config)
-   */
-  readonly tenantId?: string;
-  /**
-   * Display name of the app registration.
-   * @default 'Botpress SSO (<strategyName>)'
-   */
-  readonly displayName?: string;
-  /**
-   * Text of the sign-in button in Botpress.
-   * @default Botpress's own label for the strategy
-   */
-  readonly label?: string;
-  /**
-   * Whether anyone who can sign in to Entra may create a Botpress collaborator account.
-   * @default false
-   */
-  readonly allowSelfSignup?: boolean;
-  /**
-   * `false` removes SSO: no Entra resources, and the strategy is taken out of the config.
-   * @default true
-   */
-  readonly enabled?: boolean;
-  /**
-   * How Botpress receives the client secret.
-   * @default { kind: 'config-file' }
-   */
-  readonly secretDelivery?: SecretDelivery;
-  /**
-   * Days between client secret rotations, 1 to 730. Each secret stays valid
-   * `SECRET_GRACE_DAYS` after its rotation date.
-   * @default 180
-   */
-  readonly secretRotationDays?: number;
-  /** Take over an app registration made by hand (generates import blocks). */
-  readonly adopt?: AdoptExistingApplication;
-  /**
-   * Permission bits of the written config file.
-   * @default '0600'
-   */
-  readonly filePermission?: string;
-  /** Providers to use; by default the stack's default providers of each type. */
-  readonly providers?: BotpressAzureSsoProviders;
-}
-
-/** The Entra objects, present when SSO is enabled. */
-export interface BotpressAzureSsoEntra {
-  readonly application: ApplicationRegistration;
-  readonly redirectUris: ApplicationRedirectUris;
-  readonly apiAccess: ApplicationApiAccess;
-  readonly servicePrincipal: ServicePrincipal;
-  readonly clientSecret: ApplicationPasswordA;
-  readonly secretRotation: Rotating;
-}
 
 /** What the plan review shows in place of values that only apply knows. */
 export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
@@ -201,18 +95,7 @@ export class BotpressAzureSso extends Construct {
     this.callbackUrl = callbackUrlFor(props.botpressUrl, options.strategyName);
     const providers = props.providers ?? {};
 
-    let base: JsonNode;
-    try {
-      base = parseJson(props.baseConfig);
-    } catch (error) {
-      if (!(error instanceof JsonSyntaxError)) throw error;
-      throw new SsoInputError(
-        'configFile',
-        `line ${error.line}, column ${error.column}`,
-        `is not valid JSON: ${error.reason}`,
-        `repair the file at line ${error.line}, column ${error.column} (Botpress cannot read it either)`,
-      );
-    }
+    const base = parseBaseConfig(props.baseConfig);
 
     // Only an enabled single-tenant app without a tenantId needs to ask who is deploying.
     const tenant =
@@ -241,25 +124,10 @@ export class BotpressAzureSso extends Construct {
       'configFile',
     );
     const warnings = [...merged.warnings];
-    if (envVariable) {
-      // The config is then a plain local_file: plans print it whole.
-      const exposed = secretKeyPaths(merged.config).filter((p) => p !== `authStrategies.${options.strategyName}.options.clientSecret`);
-      if (exposed.length > 0) {
-        warnings.push(
-          `configFile holds other secrets (${exposed.slice(0, 5).join(', ')}${exposed.length > 5 ? ', ...' : ''}), which plans show in full with secret.delivery "environment": move them to environment variables (BP_CONFIG_<PATH>) or use "config-file" delivery`,
-        );
-      }
-    }
+    if (envVariable) warnings.push(...exposedSecretsWarning(merged.config, options.strategyName));
     this.warnings = warnings;
     for (const warning of warnings) Annotations.of(this).addWarning(warning);
-    const sample = oauthEndpoints(options.cloud, options.signInAudience, SAMPLE_GUID);
-    const sampleValues: Record<HoleName, string> = {
-      clientId: SAMPLE_GUID,
-      clientSecret: 'sample-secret',
-      authorizationUrl: sample.authorizationUrl,
-      tokenUrl: sample.tokenUrl,
-    };
-    checkRenderedFragments(merged.config, options.enabled ? options.strategyName : undefined, (name) => sampleValues[name as HoleName]);
+    checkRenderedFragments(merged.config, options);
 
     const holes = new Map<HoleName, string>();
     if (options.enabled) {
@@ -309,7 +177,7 @@ export class BotpressAzureSso extends Construct {
     // `cdktf destroy` and configFile moves stop at this guard instead of deleting the config.
     new ConfigFileGuard(this, 'config_file_guard', filePath);
 
-    if (options.enabled && options.secretDelivery.kind === 'environment' && envVariable && this.entra) {
+    if (options.secretDelivery.kind === 'environment' && envVariable && this.entra) {
       this.secretEnvironmentVariable = envVariable;
       this.envFile = new SensitiveFile(this, 'env_file', {
         provider: providers.local,
@@ -323,7 +191,7 @@ export class BotpressAzureSso extends Construct {
   }
 
   private declareEntra(
-    options: ReturnType<typeof validateSsoOptions>,
+    options: SsoOptions,
     providers: BotpressAzureSsoProviders,
     adopt: AdoptExistingApplication | undefined,
   ): BotpressAzureSsoEntra {
@@ -379,16 +247,48 @@ function hclString(text: string): string {
   return escapeTemplateLiteral(JSON.stringify(text));
 }
 
+function parseBaseConfig(text: string): JsonNode {
+  try {
+    return parseJson(text);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw new SsoInputError(
+      'configFile',
+      `line ${error.line}, column ${error.column}`,
+      `is not valid JSON: ${error.reason}`,
+      `repair the file at line ${error.line}, column ${error.column} (Botpress cannot read it either)`,
+    );
+  }
+}
+
+/** With environment delivery the config is a plain local_file, which plans print whole. */
+function exposedSecretsWarning(config: JsonNode, strategyName: string): string[] {
+  const ours = `authStrategies.${strategyName}.options.clientSecret`;
+  const exposed = secretKeyPaths(config).filter((path) => path !== ours);
+  if (exposed.length === 0) return [];
+  const listed = `${exposed.slice(0, 5).join(', ')}${exposed.length > 5 ? ', ...' : ''}`;
+  return [
+    `configFile holds other secrets (${listed}), which plans show in full with secret.delivery "environment": move them to environment variables (BP_CONFIG_<PATH>) or use "config-file" delivery`,
+  ];
+}
+
 /** The rendered fragments must satisfy their schemas; a failure here is a bug, not bad input. */
-function checkRenderedFragments(config: JsonObject, strategyName: string | undefined, fillHole: (name: string) => string): void {
+function checkRenderedFragments(config: JsonObject, options: SsoOptions): void {
+  const sample = oauthEndpoints(options.cloud, options.signInAudience, SAMPLE_GUID);
+  const sampleValues: Record<HoleName, string> = {
+    clientId: SAMPLE_GUID,
+    clientSecret: 'sample-secret',
+    authorizationUrl: sample.authorizationUrl,
+    tokenUrl: sample.tokenUrl,
+  };
   const pro = getMember(config, 'pro') as JsonObject;
-  const fragment = (node: JsonNode | undefined) => (node === undefined ? undefined : toValue(node, fillHole));
+  const fragment = (node: JsonNode | undefined) => (node === undefined ? undefined : toValue(node, (name) => sampleValues[name as HoleName]));
   const checks: Array<[string, (data: unknown) => boolean, JsonNode | undefined]> = [
     ['pro.collaboratorsAuthStrategies', validateCollaboratorsAuthStrategies, getMember(pro, 'collaboratorsAuthStrategies')],
   ];
-  if (strategyName !== undefined) {
+  if (options.enabled) {
     const strategies = getMember(config, 'authStrategies') as JsonObject;
-    checks.push([`authStrategies.${strategyName}`, validateAuthStrategy, getMember(strategies, strategyName)]);
+    checks.push([`authStrategies.${options.strategyName}`, validateAuthStrategy, getMember(strategies, options.strategyName)]);
     checks.push(['pro.externalAuth', validateExternalAuth, getMember(pro, 'externalAuth')]);
   }
   for (const [path, validate, node] of checks) {

@@ -1,4 +1,4 @@
-import type { BotpressAzureSsoProps, SecretDelivery } from './botpress-azure-sso';
+import type { BotpressAzureSsoProps, SecretDelivery } from './botpress-azure-sso-props';
 import { normalizeBotpressUrl } from './botpress-url';
 import { AZURE_CLOUDS, AzureCloud, CLOUDS, SIGN_IN_AUDIENCES, SignInAudience, allowsPersonalAccounts } from './endpoints';
 import { SsoInputError } from './input-error';
