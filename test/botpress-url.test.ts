@@ -1,5 +1,6 @@
 import { callbackUrlFor, normalizeBotpressUrl } from '../constructs/botpress-url';
 import { SsoInputError } from '../constructs/input-error';
+import { thrownBy } from './support/errors';
 
 describe('callbackUrlFor', () => {
   it.each([
@@ -30,12 +31,7 @@ describe('normalizeBotpressUrl refuses', () => {
     ['https://bots.example.com/a//b', /empty path segment/],
   ];
   it.each(cases)('%s', (url, message) => {
-    let error: unknown;
-    try {
-      normalizeBotpressUrl(url);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => normalizeBotpressUrl(url));
     expect(error).toBeInstanceOf(SsoInputError);
     const e = error as SsoInputError;
     expect(e.field).toBe('botpressUrl');

@@ -11,6 +11,7 @@ import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { createHash } from 'node:crypto';
 import { SsoInputError } from '../constructs/input-error';
 import { EXAMPLE_CONFIG, synthStack } from './support/stacks';
+import { thrownBy } from './support/errors';
 
 const CALLBACK = 'https://bots.example.com/api/v1/auth/login-callback/oauth2/azuread';
 
@@ -170,12 +171,7 @@ describe('BotpressAzureSso options', () => {
     ['a broken config file', { baseConfig: '{\n  "pro": {,\n}' }, /configFile = "line 2, column 11": is not valid JSON/],
   ];
   it.each(invalid)('refuses %s with a message that names the field and the fix', (_name, props, message) => {
-    let error: unknown;
-    try {
-      synthStack(props);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => synthStack(props));
     expect(error).toBeInstanceOf(SsoInputError);
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).toMatch(/\n {2}Fix: \S/);

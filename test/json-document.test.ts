@@ -1,4 +1,5 @@
 import { parseJson, renderJsonText, JsonSyntaxError } from '../constructs/json-document';
+import { thrownBy } from './support/errors';
 
 describe('parseJson and renderJsonText', () => {
   it('keeps key order, integer-like keys and exact numbers', () => {
@@ -21,12 +22,7 @@ describe('parseJson and renderJsonText', () => {
     ['\ufeff{}', 1, 1],
     ['{} x', 1, 4],
   ])('reports where %j is broken', (text, line, column) => {
-    let error: unknown;
-    try {
-      parseJson(text);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrownBy(() => parseJson(text));
     expect(error).toBeInstanceOf(JsonSyntaxError);
     expect(error).toMatchObject({ line, column });
   });
