@@ -22,6 +22,8 @@ export interface JsonArray {
 export interface JsonString {
   readonly kind: 'string';
   readonly value: string;
+  /** The literal as the source wrote it (quotes and escapes included), kept so that it is written back byte for byte. */
+  readonly raw?: string;
 }
 /** Numbers keep their source text so that no digit is ever rounded away. */
 export interface JsonNumber {
@@ -147,6 +149,12 @@ export function renderJson(node: JsonNode): RenderedPart[] {
   const parts: RenderedPart[] = [];
   // String concatenation (V8 ropes) beats pushing pieces and joining on multi-megabyte files.
   let text = '';
+  const keyLiterals = new Map<string, string>(); // keys repeat: encode each once
+  const keyLiteral = (key: string) => {
+    let literal = keyLiterals.get(key);
+    if (literal === undefined) keyLiterals.set(key, (literal = jsonStringLiteral(key)));
+    return literal;
+  };
   const write = (n: JsonNode, indent: string): void => {
     switch (n.kind) {
       case 'object': {
@@ -157,7 +165,7 @@ export function renderJson(node: JsonNode): RenderedPart[] {
         const inner = indent + '  ';
         for (let i = 0; i < n.entries.length; i++) {
           const [key, value] = n.entries[i];
-          text += (i === 0 ? '{\n' : ',\n') + inner + jsonStringLiteral(key) + ': ';
+          text += (i === 0 ? '{\n' : ',\n') + inner + keyLiteral(key) + ': ';
           write(value, inner);
         }
         text += '\n' + indent + '}';
@@ -177,7 +185,7 @@ export function renderJson(node: JsonNode): RenderedPart[] {
         return;
       }
       case 'string':
-        text += jsonStringLiteral(n.value);
+        text += n.raw !== undefined && (!HAS_NON_ASCII.test(n.raw) || n.value.normalize('NFC') === n.value) ? n.raw : jsonStringLiteral(n.value);
         return;
       case 'number':
         text += n.raw;
@@ -206,8 +214,10 @@ export function renderJsonText(node: JsonNode, fillHole: (name: string) => strin
 
 // --- parser -----------------------------------------------------------------------------------
 
-const WHITESPACE = new Set([' ', '\t', '\n', '\r']);
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const TRUE: JsonLiteral = { kind: 'literal', value: true };
+const FALSE: JsonLiteral = { kind: 'literal', value: false };
+const NULL: JsonLiteral = { kind: 'literal', value: null };
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 /** Parses strict JSON (RFC 8259). Duplicate keys are refused: which one Botpress sees is a guess. */
@@ -227,7 +237,11 @@ export function parseJson(text: string): JsonNode {
   };
   const describe = (at: number) => (at >= text.length ? 'end of file' : `'${text[at]}'`);
   const skipWhitespace = () => {
-    while (pos < text.length && WHITESPACE.has(text[pos])) pos++;
+    for (;;) {
+      const code = text.charCodeAt(pos); // NaN past the end
+      if (code !== 0x20 && code !== 0x0a && code !== 0x0d && code !== 0x09) return;
+      pos++;
+    }
   };
   const expect = (char: string) => {
     if (text[pos] !== char) fail(`expected '${char}' but found ${describe(pos)}`);
@@ -324,12 +338,22 @@ export function parseJson(text: string): JsonNode {
         fail(`expected ',' or ']' but found ${describe(pos)}`);
       }
     }
-    if (char === '"') return jsonString(parseString());
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
-      if (text.startsWith(word, pos)) {
-        pos += word.length;
-        return { kind: 'literal', value };
-      }
+    if (char === '"') {
+      const start = pos;
+      const value = parseString();
+      return { kind: 'string', value, raw: text.slice(start, pos) };
+    }
+    if (char === 't' && text.startsWith('true', pos)) {
+      pos += 4;
+      return TRUE;
+    }
+    if (char === 'f' && text.startsWith('false', pos)) {
+      pos += 5;
+      return FALSE;
+    }
+    if (char === 'n' && text.startsWith('null', pos)) {
+      pos += 4;
+      return NULL;
     }
     NUMBER.lastIndex = pos;
     const number = NUMBER.exec(text);

@@ -9,6 +9,18 @@ describe('parseJson and renderJsonText', () => {
     );
   });
 
+  it('writes strings back as the file wrote them, escapes included', () => {
+    const text = '{\n  "a": "x\\/y",\n  "b": "\\u00e9t\\u00E9",\n  "c": "\\ud83d\\ude00"\n}\n';
+    expect(renderJsonText(parseJson(text))).toBe(text);
+  });
+
+  it('writes text that Unicode NFC would change with \\u escapes, the same value for JSON.parse', () => {
+    const value = { 'e\u0301': 'Cafe\u0301', '\u00e9': 'caf\u00e9' };
+    const rendered = renderJsonText(parseJson(JSON.stringify(value)));
+    expect(rendered).toBe('{\n  "e\\u0301": "Cafe\\u0301",\n  "\u00e9": "caf\u00e9"\n}\n');
+    expect(JSON.parse(rendered)).toEqual(value);
+  });
+
   it('writes what JSON.stringify(value, null, 2) writes for ordinary documents', () => {
     const value = { a: [1, { b: 'x\n"y"\\' }], c: {}, d: [], e: null, f: true, g: 'é\u2028' };
     expect(renderJsonText(parseJson(JSON.stringify(value)))).toBe(`${JSON.stringify(value, null, 2)}\n`);
