@@ -33,14 +33,6 @@ import { SsoOptions, validateSsoOptions } from './sso-options';
 import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './strategy-entry';
 import { escapeTemplateLiteral, toTerraformTemplateChunks } from './terraform-template';
 
-export type {
-  AdoptExistingApplication,
-  BotpressAzureSsoEntra,
-  BotpressAzureSsoProps,
-  BotpressAzureSsoProviders,
-  SecretDelivery,
-} from './botpress-azure-sso-props';
-
 /** Microsoft Graph's application (client) id, the same in every cloud. */
 export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';
 const GRAPH_SCOPES = ['openid', 'profile', 'email'] as const;

@@ -3,7 +3,8 @@ import type { Construct } from 'constructs';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
-import { BotpressAzureSso, BotpressAzureSsoProps } from './botpress-azure-sso';
+import { BotpressAzureSso } from './botpress-azure-sso';
+import type { BotpressAzureSsoProps } from './botpress-azure-sso-props';
 import { CLOUDS } from './endpoints';
 import type { AzurermBackendSettings } from './settings';
 

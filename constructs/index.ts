@@ -5,7 +5,7 @@ export type {
   BotpressAzureSsoProps,
   BotpressAzureSsoProviders,
   SecretDelivery,
-} from './botpress-azure-sso';
+} from './botpress-azure-sso-props';
 export { BotpressSsoStack } from './botpress-sso-stack';
 export type { BotpressSsoStackProps } from './botpress-sso-stack';
 export { AZURE_CLOUDS, CLOUDS, SIGN_IN_AUDIENCES, oauthEndpoints } from './endpoints';

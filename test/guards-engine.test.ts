@@ -45,16 +45,19 @@ function workspace() {
   return { root, tofu, write };
 }
 
+/** A workspace where the example config was synthesized and applied. */
+function deployed() {
+  const ws = workspace();
+  writeFileSync(path.join(ws.root, 'botpress.config.json'), EXAMPLE_CONFIG);
+  ws.write(stackModule(EXAMPLE_CONFIG));
+  expect(ws.tofu('init').ok).toBe(true);
+  expect(ws.tofu('apply', '-auto-approve').out).toContain('Apply complete');
+  return ws;
+}
+
 describeWithEngine('file guards under OpenTofu', () => {
   it('apply goes ahead while the file is what synthesis read, and stops when it changed', () => {
-    const { root, tofu, write } = workspace();
-    writeFileSync(path.join(root, 'botpress.config.json'), EXAMPLE_CONFIG);
-    write(stackModule(EXAMPLE_CONFIG));
-    const init = tofu('init');
-    expect(init.ok).toBe(true);
-    const applied = tofu('apply', '-auto-approve');
-    expect(applied.out).toContain('Apply complete');
-
+    const { root, tofu } = deployed();
     writeFileSync(path.join(root, 'botpress.config.json'), EXAMPLE_CONFIG.replace('"showPoweredBy": true', '"showPoweredBy": false'));
     const stale = tofu('plan');
     expect(stale.ok).toBe(false);
@@ -72,11 +75,7 @@ describeWithEngine('file guards under OpenTofu', () => {
   });
 
   it('refuses to destroy, and refuses a configFile move that would delete the old file', () => {
-    const { root, tofu, write } = workspace();
-    writeFileSync(path.join(root, 'botpress.config.json'), EXAMPLE_CONFIG);
-    write(stackModule(EXAMPLE_CONFIG));
-    tofu('init');
-    expect(tofu('apply', '-auto-approve').ok).toBe(true);
+    const { root, tofu, write } = deployed();
 
     const destroy = tofu('plan', '-destroy');
     expect(destroy.ok).toBe(false);
@@ -92,11 +91,7 @@ describeWithEngine('file guards under OpenTofu', () => {
   });
 
   it('lets ordinary changes through: the guard itself never changes', () => {
-    const { root, tofu, write } = workspace();
-    writeFileSync(path.join(root, 'botpress.config.json'), EXAMPLE_CONFIG);
-    write(stackModule(EXAMPLE_CONFIG));
-    tofu('init');
-    expect(tofu('apply', '-auto-approve').ok).toBe(true);
+    const { root, tofu, write } = deployed();
     const edited = EXAMPLE_CONFIG.replace('"showPoweredBy": true', '"showPoweredBy": false');
     writeFileSync(path.join(root, 'botpress.config.json'), edited);
     write(stackModule(edited));

@@ -332,21 +332,18 @@ const CASES: Record<string, Case> = {
     config: render(withSso(example, 'azuread', entry({ authority: GIVEN_TENANT })), TEXT_SECRET),
     again: true,
   },
-  'audience AzureADMultipleOrgs': {
-    props: { signInAudience: 'AzureADMultipleOrgs' },
-    secret: TEXT_SECRET,
-    config: render(withSso(example, 'azuread', entry({ authority: 'organizations' })), TEXT_SECRET),
-  },
-  'audience AzureADandPersonalMicrosoftAccount': {
-    props: { signInAudience: 'AzureADandPersonalMicrosoftAccount' },
-    secret: TEXT_SECRET,
-    config: render(withSso(example, 'azuread', entry({ authority: 'common' })), TEXT_SECRET),
-  },
-  'audience PersonalMicrosoftAccount': {
-    props: { signInAudience: 'PersonalMicrosoftAccount' },
-    secret: TEXT_SECRET,
-    config: render(withSso(example, 'azuread', entry({ authority: 'consumers' })), TEXT_SECRET),
-  },
+  ...Object.fromEntries(
+    (
+      [
+        ['AzureADMultipleOrgs', 'organizations'],
+        ['AzureADandPersonalMicrosoftAccount', 'common'],
+        ['PersonalMicrosoftAccount', 'consumers'],
+      ] as const
+    ).map(([signInAudience, authority]): [string, Case] => [
+      `audience ${signInAudience}`,
+      { props: { signInAudience }, secret: TEXT_SECRET, config: render(withSso(example, 'azuread', entry({ authority })), TEXT_SECRET) },
+    ]),
+  ),
   'cloud usgovernment': {
     props: { cloud: 'usgovernment' },
     secret: TEXT_SECRET,

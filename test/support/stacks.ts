@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdktf';
-import type { BotpressAzureSsoProps } from '../../constructs/botpress-azure-sso';
+import type { BotpressAzureSsoProps } from '../../constructs/botpress-azure-sso-props';
 import { BotpressSsoStack, BotpressSsoStackProps } from '../../constructs/botpress-sso-stack';
 
 export const EXAMPLE_CONFIG = readFileSync(path.join(__dirname, '..', '..', 'examples', 'botpress.config.json'), 'utf8');
