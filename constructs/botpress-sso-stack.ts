@@ -6,13 +6,13 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { BotpressAzureSso } from './botpress-azure-sso';
 import type { BotpressAzureSsoProps } from './botpress-azure-sso-props';
 import { CLOUDS } from './endpoints';
-import type { AzurermBackendSettings } from './settings';
+import type { BackendSettings } from './settings';
 
 export interface BotpressSsoStackProps {
   /** The SSO construct's props; paths are relative to the stack's working directory. */
   readonly sso: BotpressAzureSsoProps;
   /** Shared state in Azure Storage; absent means local state at `localStatePath`. */
-  readonly backend?: AzurermBackendSettings;
+  readonly backend?: BackendSettings;
   /** Local state file, relative to the stack's working directory (never inside cdktf.out). */
   readonly localStatePath: string;
   /** Whether the azurerm backend and provider should sign in with OIDC (GitHub Actions). */
