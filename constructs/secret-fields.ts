@@ -114,6 +114,64 @@ export interface RedactOptions {
 /** The password of a URL with credentials (`https://user:password@host`). */
 const URL_PASSWORD = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@\s:]*):([^/?#@\s]+)@/;
 
+/** Where a scalar sits: its path, and the path of the outermost secret key above it, if any. */
+interface ScalarPlace {
+  readonly path: ReadonlyArray<string | number>;
+  /** Length of the path prefix that ends at the outermost secret key; 0 when not under one. */
+  readonly secretDepth: number;
+}
+
+/**
+ * The one tree walk of this module: rebuilds `node`, handing every string and number to `visit`
+ * with its place, and keeping key order, booleans, null and holes as they are. Collecting
+ * functions ignore the rebuilt tree.
+ */
+function mapScalars(
+  node: JsonNode,
+  visit: (scalar: JsonString | JsonNumber, place: ScalarPlace) => JsonNode,
+  path: Array<string | number> = [],
+  secretDepth = 0,
+): JsonNode {
+  switch (node.kind) {
+    case 'object':
+      return jsonObject(
+        node.entries.map(([key, value]) => {
+          const depth = secretDepth === 0 && isSecretKey(key) ? path.length + 1 : secretDepth;
+          return [key, mapScalars(value, visit, [...path, key], depth)] as const;
+        }),
+      );
+    case 'array':
+      return jsonArray(node.items.map((item, index) => mapScalars(item, visit, [...path, index], secretDepth)));
+    case 'string':
+    case 'number':
+      return visit(node, { path, secretDepth });
+    default:
+      return node;
+  }
+}
+
+/** The node at `path` of `node`, or undefined. */
+function nodeAt(node: JsonNode | undefined, path: ReadonlyArray<string | number>): JsonNode | undefined {
+  let current = node;
+  for (const step of path) {
+    if (current?.kind === 'object' && typeof step === 'string') current = getMember(current, step);
+    else if (current?.kind === 'array' && typeof step === 'number') current = current.items[step];
+    else return undefined;
+  }
+  return current;
+}
+
+/** The secret in a scalar: its value under a secret key, or a URL's password elsewhere. */
+function secretOf(scalar: JsonString | JsonNumber, place: ScalarPlace, keep: (value: string) => boolean): string | undefined {
+  if (place.secretDepth > 0) {
+    if (scalar.kind === 'number') return scalar.raw;
+    return scalar.value === '' || keep(scalar.value) ? undefined : scalar.value;
+  }
+  return scalar.kind === 'string' ? URL_PASSWORD.exec(scalar.value)?.[2] : undefined;
+}
+
+const keepNothing = () => false;
+
 /**
  * The document with every secret replaced by `<redacted>`: strings and numbers under a secret
  * key (in nested objects and arrays too), passwords in URLs, and occurrences of
@@ -121,7 +179,7 @@ const URL_PASSWORD = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#@\s:]*):([^/?#@\s]+)@/;
  * they reveal nothing.
  */
 export function redactSecrets(node: JsonNode, options: RedactOptions = {}): JsonNode {
-  return new Redactor(options).walk(node, false, ABSENT);
+  return redact(node, undefined, options);
 }
 
 /**
@@ -135,8 +193,40 @@ export function redactSecretChange(
   options: RedactOptions = {},
 ): { readonly before: JsonNode; readonly after: JsonNode } {
   const knownSecrets = [...(options.knownSecrets ?? []), ...collectSecretValues(before, options), ...collectSecretValues(after, options)];
-  const redactor = new Redactor({ ...options, knownSecrets });
-  return { before: redactor.walk(before, false, ABSENT), after: redactor.walk(after, false, before) };
+  const withKnown = { ...options, knownSecrets };
+  return { before: redact(before, undefined, withKnown), after: redact(after, before, withKnown) };
+}
+
+/**
+ * Redacts `node`; with `counterpart` (the old document), secrets are compared with the value at
+ * the same place there, so that a changed secret is marked instead of looking unchanged.
+ */
+function redact(node: JsonNode, counterpart: JsonNode | undefined, options: RedactOptions): JsonNode {
+  const keep = options.keep ?? keepNothing;
+  // Only scrub substrings long enough not to be ordinary words.
+  const known = (options.knownSecrets ?? []).filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+  const scrub = (value: string): string => {
+    let out = value.replace(URL_PASSWORD, `$1:${REDACTED}@`);
+    for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+    return out;
+  };
+  const paired = counterpart !== undefined;
+  return mapScalars(node, (scalar, place) => {
+    const other = paired ? nodeAt(counterpart, place.path) : undefined;
+    if (place.secretDepth > 0) {
+      if (scalar.kind === 'string' && (scalar.value === '' || keep(scalar.value))) return scalar;
+      if (other === undefined) return jsonString(REDACTED);
+      return jsonString(sameScalar(scalar, other) ? REDACTED : REDACTED_CHANGED);
+    }
+    if (scalar.kind === 'number') return scalar;
+    const redacted = scrub(scalar.value);
+    if (redacted === scalar.value) return scalar;
+    // The visible text would be the same on both sides while the raw values differ: say so.
+    if (other?.kind === 'string' && other.value !== scalar.value && scrub(other.value) === redacted) {
+      return jsonString(redacted.split(REDACTED).join(REDACTED_CHANGED));
+    }
+    return jsonString(redacted);
+  });
 }
 
 /**
@@ -146,33 +236,30 @@ export function redactSecretChange(
  */
 export function collectSecretValues(node: JsonNode, options: Pick<RedactOptions, 'keep'> = {}): string[] {
   const found = new Set<string>();
-  const keep = options.keep ?? (() => false);
-  const visit = (n: JsonNode, inSecret: boolean): void => {
-    switch (n.kind) {
-      case 'object':
-        for (const [key, value] of n.entries) visit(value, inSecret || isSecretKey(key));
-        return;
-      case 'array':
-        for (const item of n.items) visit(item, inSecret);
-        return;
-      case 'string': {
-        if (inSecret) {
-          if (n.value !== '' && !keep(n.value)) found.add(n.value);
-          return;
-        }
-        const password = URL_PASSWORD.exec(n.value)?.[2];
-        if (password) found.add(password);
-        return;
-      }
-      case 'number':
-        if (inSecret) found.add(n.raw);
-        return;
-      default:
-        return;
-    }
-  };
-  visit(node, false);
+  const keep = options.keep ?? keepNothing;
+  mapScalars(node, (scalar, place) => {
+    const secret = secretOf(scalar, place, keep);
+    if (secret !== undefined) found.add(secret);
+    return scalar;
+  });
   return [...found].sort((a, b) => b.length - a.length);
+}
+
+/** Dotted paths of the non-empty values under secret keys (the outermost secret key of each). */
+export function secretKeyPaths(node: JsonNode): string[] {
+  const paths = new Set<string>();
+  mapScalars(node, (scalar, place) => {
+    if (place.secretDepth > 0 && !(scalar.kind === 'string' && scalar.value === '')) {
+      paths.add(dottedPath(place.path.slice(0, place.secretDepth)));
+    }
+    return scalar;
+  });
+  return [...paths];
+}
+
+/** `a.b[0].c`, the way errors and warnings name a place in a document. */
+function dottedPath(path: ReadonlyArray<string | number>): string {
+  return path.map((step, i) => (typeof step === 'number' ? `[${step}]` : i === 0 ? step : `.${step}`)).join('');
 }
 
 /** Replaces every occurrence of the given secrets in `text` (only those of `minLength` or more). */
@@ -184,87 +271,8 @@ export function scrubText(text: string, secrets: readonly string[], minLength = 
   return out;
 }
 
-/** Marks "no counterpart to compare with": every secret is plainly `<redacted>`. */
-const ABSENT: unique symbol = Symbol('absent');
-type Counterpart = JsonNode | undefined | typeof ABSENT;
-
-class Redactor {
-  private readonly keep: (value: string) => boolean;
-  private readonly knownSecrets: readonly string[];
-
-  constructor(options: RedactOptions) {
-    this.keep = options.keep ?? (() => false);
-    // Only scrub substrings long enough not to be ordinary words.
-    this.knownSecrets = (options.knownSecrets ?? []).filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
-  }
-
-  /** `other` is the node at the same place in the old document (pair mode), or ABSENT. */
-  walk(node: JsonNode, inSecret: boolean, other: Counterpart): JsonNode {
-    switch (node.kind) {
-      case 'object':
-        return jsonObject(
-          node.entries.map(([key, value]) => [key, this.walk(value, inSecret || isSecretKey(key), this.member(other, key))] as const),
-        );
-      case 'array':
-        return jsonArray(node.items.map((item, index) => this.walk(item, inSecret, this.item(other, index))));
-      case 'string':
-        return inSecret ? this.secret(node, other) : this.plain(node.value, other);
-      case 'number':
-        return inSecret ? this.secret(node, other) : node;
-      default:
-        return node;
-    }
-  }
-
-  private secret(node: JsonString | JsonNumber, other: Counterpart): JsonNode {
-    if (node.kind === 'string' && (node.value === '' || this.keep(node.value))) return node;
-    if (other === ABSENT || other === undefined) return jsonString(REDACTED);
-    return jsonString(sameScalar(node, other) ? REDACTED : REDACTED_CHANGED);
-  }
-
-  private plain(value: string, other: Counterpart): JsonNode {
-    const redacted = this.scrub(value);
-    if (redacted === value) return jsonString(value);
-    // The visible text would be the same on both sides while the raw values differ: say so.
-    if (other !== ABSENT && other?.kind === 'string' && other.value !== value && this.scrub(other.value) === redacted) {
-      return jsonString(redacted.split(REDACTED).join(REDACTED_CHANGED));
-    }
-    return jsonString(redacted);
-  }
-
-  /** A non-secret string with URL passwords and known secrets taken out. */
-  private scrub(value: string): string {
-    let out = value.replace(URL_PASSWORD, `$1:${REDACTED}@`);
-    for (const secret of this.knownSecrets) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
-    return out;
-  }
-
-  private member(other: Counterpart, key: string): Counterpart {
-    if (other === ABSENT) return ABSENT;
-    if (other?.kind !== 'object') return undefined;
-    return getMember(other, key);
-  }
-
-  private item(other: Counterpart, index: number): Counterpart {
-    if (other === ABSENT) return ABSENT;
-    return other?.kind === 'array' ? other.items[index] : undefined;
-  }
-}
-
 function sameScalar(a: JsonNode, b: JsonNode): boolean {
   if (a.kind === 'string' && b.kind === 'string') return a.value === b.value;
   if (a.kind === 'number' && b.kind === 'number') return a.raw === b.raw;
   return false;
-}
-
-/** Dotted paths of the non-empty values under secret keys (the outermost secret key of each). */
-export function secretKeyPaths(node: JsonNode, path = ''): string[] {
-  if (node.kind === 'array') return node.items.flatMap((item, i) => secretKeyPaths(item, `${path}[${i}]`));
-  if (node.kind !== 'object') return [];
-  return node.entries.flatMap(([key, value]) => {
-    const at = path ? `${path}.${key}` : key;
-    if (!isSecretKey(key)) return secretKeyPaths(value, at);
-    const empty = (value.kind === 'string' && value.value === '') || value.kind === 'literal';
-    return empty ? [] : [at];
-  });
 }
