@@ -10,7 +10,7 @@ import { App } from 'cdktf';
 import type { Construct } from 'constructs';
 import { BotpressSsoStack, BotpressSsoStackProps } from './constructs/botpress-sso-stack';
 import { SsoInputError, SsoInputErrors } from './constructs/input-error';
-import { EnvironmentSettings, parseSettings } from './constructs/settings';
+import { EnvironmentSettings, parseSettings } from './app/settings';
 
 export const DEFAULT_SETTINGS_FILE = 'botpress-sso.json';
 

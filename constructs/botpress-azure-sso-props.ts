@@ -5,7 +5,7 @@ import type { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/applic
 import type { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
 import type { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import type { Rotating } from '@cdktf/provider-time/lib/rotating';
-import type { AzureCloud, SignInAudience } from './endpoints';
+import type { AzureCloud, SignInAudience } from './entra/endpoints';
 
 /** How Botpress receives the client secret. */
 export type SecretDelivery =

@@ -11,27 +11,27 @@ import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal'
 import { File } from '@cdktf/provider-local/lib/file';
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
-import { mergeBotpressConfig } from './botpress-config';
-import { ConfigFileGuard } from './config-file-guard';
-import { callbackUrlFor } from './botpress-url';
-import { OAuthEndpoints, oauthEndpoints } from './endpoints';
+import { mergeBotpressConfig } from './botpress/config-merge';
+import { ConfigFileGuard } from './private/config-file-guard';
+import { callbackUrlFor } from './botpress/callback-url';
+import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
 import {
   validateAuthStrategy,
   validateCollaboratorsAuthStrategies,
   validateExternalAuth,
 } from './generated/validators';
 import { SsoInputError } from './input-error';
-import { JsonNode, JsonObject, JsonSyntaxError, getMember, parseJson, renderJson, toValue } from './json-document';
-import { secretKeyPaths } from './secret-fields';
+import { JsonNode, JsonObject, JsonSyntaxError, getMember, parseJson, renderJson, toValue } from './private/text/json-document';
+import { secretKeyPaths } from './private/text/redaction';
 import type {
   AdoptExistingApplication,
   BotpressAzureSsoEntra,
   BotpressAzureSsoProps,
   BotpressAzureSsoProviders,
 } from './botpress-azure-sso-props';
-import { SsoOptions, validateSsoOptions } from './sso-options';
-import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './strategy-entry';
-import { escapeTemplateLiteral, toTerraformTemplateChunks } from './terraform-template';
+import { SsoOptions, validateSsoOptions } from './private/validate-props';
+import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './botpress/strategy-entry';
+import { escapeTemplateLiteral, toTerraformTemplateChunks } from './private/text/terraform-template';
 
 /** Microsoft Graph's application (client) id, the same in every cloud. */
 export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';

@@ -5,14 +5,30 @@ import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { BotpressAzureSso } from './botpress-azure-sso';
 import type { BotpressAzureSsoProps } from './botpress-azure-sso-props';
-import { CLOUDS } from './endpoints';
-import type { BackendSettings } from './settings';
+import { CLOUDS } from './entra/endpoints';
+
+/** Terraform state in an Azure Storage container (the azurerm backend). */
+export interface AzurermBackendProps {
+  readonly resourceGroupName: string;
+  readonly storageAccountName: string;
+  readonly containerName: string;
+  /**
+   * Blob name of the state.
+   * @default 'botpress-sso/<stack name>.tfstate'
+   */
+  readonly key?: string;
+  /**
+   * Sign in with OIDC (GitHub Actions).
+   * @default the stack's `useOidc`
+   */
+  readonly useOidc?: boolean;
+}
 
 export interface BotpressSsoStackProps {
   /** The SSO construct's props; paths are relative to the stack's working directory. */
   readonly sso: BotpressAzureSsoProps;
   /** Shared state in Azure Storage; absent means local state at `localStatePath`. */
-  readonly backend?: BackendSettings;
+  readonly backend?: AzurermBackendProps;
   /** Local state file, relative to the stack's working directory (never inside cdktf.out). */
   readonly localStatePath: string;
   /** Whether the azurerm backend and provider should sign in with OIDC (GitHub Actions). */

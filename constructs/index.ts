@@ -7,10 +7,8 @@ export type {
   SecretDelivery,
 } from './botpress-azure-sso-props';
 export { BotpressSsoStack } from './botpress-sso-stack';
-export type { BotpressSsoStackProps } from './botpress-sso-stack';
-export { AZURE_CLOUDS, CLOUDS, SIGN_IN_AUDIENCES, oauthEndpoints } from './endpoints';
-export type { AzureCloud, SignInAudience } from './endpoints';
+export type { AzurermBackendProps, BotpressSsoStackProps } from './botpress-sso-stack';
+export { AZURE_CLOUDS, CLOUDS, SIGN_IN_AUDIENCES, oauthEndpoints } from './entra/endpoints';
+export type { AzureCloud, SignInAudience } from './entra/endpoints';
 export { SsoInputError, SsoInputErrors } from './input-error';
-export { parseSettings } from './settings';
-export type { EnvironmentSettings, Settings } from './settings';
-export { secretEnvironmentVariable } from './strategy-entry';
+export { secretEnvironmentVariable } from './botpress/strategy-entry';

@@ -2,7 +2,7 @@
 // Generates code from the JSON Schemas in schemas/, the one source of each declaration:
 // - constructs/generated/validators.js: every schema precompiled with ajv's standalone code, so
 //   that synthesis never loads or runs the ajv compiler (about 50 ms a run);
-// - constructs/generated/settings.ts: the TypeScript types of the settings file, from
+// - app/generated/settings.ts: the TypeScript types of the settings file, from
 //   settings.schema.json (json-schema-to-typescript), so that the settings contract is written once.
 // Usage: node scripts/compile-schemas.js [--check]   (--check: fail if a generated file is stale)
 'use strict';
@@ -65,7 +65,7 @@ async function settingsTypes() {
 async function main() {
   const outputs = {
     [path.join(generatedDir, 'validators.js')]: validators(),
-    [path.join(generatedDir, 'settings.ts')]: await settingsTypes(),
+    [path.join(root, 'app', 'generated', 'settings.ts')]: await settingsTypes(),
   };
   const stale = [];
   for (const [file, code] of Object.entries(outputs)) {

@@ -18,8 +18,8 @@ import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
 import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, defineStacks, loadSettings, reportInputError } from '../main';
 import { MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_PLACEHOLDERS, SECRET_GRACE_DAYS } from '../constructs/botpress-azure-sso';
 import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
-import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/json-document';
-import { REDACTED, REDACTED_CHANGED, collectSecretValues, redactSecretChange, scrubText } from '../constructs/secret-fields';
+import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/private/text/json-document';
+import { REDACTED, REDACTED_CHANGED, collectSecretValues, redactSecretChange, scrubText } from '../constructs/private/text/redaction';
 
 /** Hidden marker that lets the workflow find and update its own comment. */
 export const PLAN_REVIEW_MARKER = '<!-- botpress-azure-sso plan review -->';

@@ -145,7 +145,7 @@ describe('BotpressAzureSso options', () => {
   });
 
   it('uses the azurerm backend with a per-environment key', () => {
-    const { json } = synthStack({}, { backend: { type: 'azurerm', resourceGroupName: 'rg', storageAccountName: 'tfstate1', containerName: 'state' }, useOidc: true });
+    const { json } = synthStack({}, { backend: { resourceGroupName: 'rg', storageAccountName: 'tfstate1', containerName: 'state' }, useOidc: true });
     expect(json.terraform.backend).toEqual({
       azurerm: { resource_group_name: 'rg', storage_account_name: 'tfstate1', container_name: 'state', key: 'botpress-sso/test.tfstate', use_oidc: true, use_azuread_auth: true },
     });

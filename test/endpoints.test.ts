@@ -1,4 +1,4 @@
-import { authorityFor, oauthEndpoints } from '../constructs/endpoints';
+import { authorityFor, oauthEndpoints } from '../constructs/entra/endpoints';
 
 describe('oauthEndpoints', () => {
   const tenant = '72f988bf-86f1-41af-91ab-2d7cd011db47';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { loadSettings } from '../main';
 import { PREVIEW_PLACEHOLDERS } from '../constructs/botpress-azure-sso';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import { REDACTED } from '../constructs/secret-fields';
+import { REDACTED } from '../constructs/private/text/redaction';
 import { MAX_REVIEW_LENGTH, PLAN_REVIEW_MARKER, buildPlanReview, code, fenced, main, renderPlanReview } from '../scripts/plan-review';
 
 const ROOT = path.join(__dirname, '..');

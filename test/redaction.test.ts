@@ -1,5 +1,5 @@
 import { PREVIEW_PLACEHOLDERS } from '../constructs/botpress-azure-sso';
-import { parseJson, renderJsonText, toValue } from '../constructs/json-document';
+import { parseJson, renderJsonText, toValue } from '../constructs/private/text/json-document';
 import {
   REDACTED,
   REDACTED_CHANGED,
@@ -9,7 +9,7 @@ import {
   redactSecrets,
   scrubText,
   secretKeyPaths,
-} from '../constructs/secret-fields';
+} from '../constructs/private/text/redaction';
 
 describe('isSecretKey', () => {
   it.each(['clientSecret', 'appSecret', 'licenseKey', 'password', 'bindCredentials', 'privateKey', 'cert', 'privateCert', 'decryptionPvk', 'apiKey', 'accessToken', 'client_secret', 'CLIENTSECRET', 'BP_LICENSE_KEY', 'secretValue', 'key'])(

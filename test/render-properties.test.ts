@@ -7,10 +7,10 @@
  * changes, applied to the ordered model, written as 2-space JSON by this file's own serializer.
  */
 import fc from 'fast-check';
-import { mergeBotpressConfig, StrategyChange } from '../constructs/botpress-config';
-import { fromValue, parseJson, renderJson, renderJsonText } from '../constructs/json-document';
-import { HOLES, strategyEntry } from '../constructs/strategy-entry';
-import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/terraform-template';
+import { mergeBotpressConfig, StrategyChange } from '../constructs/botpress/config-merge';
+import { fromValue, parseJson, renderJson, renderJsonText } from '../constructs/private/text/json-document';
+import { HOLES, strategyEntry } from '../constructs/botpress/strategy-entry';
+import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/private/text/terraform-template';
 import { describeWithEngine, evaluateFiles } from './support/tofu';
 import { synthStack } from './support/stacks';
 

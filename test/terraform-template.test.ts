@@ -1,4 +1,4 @@
-import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/terraform-template';
+import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/private/text/terraform-template';
 
 describe('escapeTemplateLiteral', () => {
   it.each([

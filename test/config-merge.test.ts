@@ -1,6 +1,6 @@
-import { mergeBotpressConfig, StrategyChange } from '../constructs/botpress-config';
+import { mergeBotpressConfig, StrategyChange } from '../constructs/botpress/config-merge';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import { fromValue, jsonObject, jsonString, parseJson, renderJsonText, JsonObject } from '../constructs/json-document';
+import { fromValue, jsonObject, jsonString, parseJson, renderJsonText, JsonObject } from '../constructs/private/text/json-document';
 
 const entry = jsonObject([['type', jsonString('oauth2')]]) as JsonObject;
 const upsert: StrategyChange = { action: 'upsert', name: 'azuread', entry };

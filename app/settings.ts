@@ -1,7 +1,7 @@
 import type { Settings } from './generated/settings';
-import { validateSettings } from './generated/validators';
-import { SsoInputError, SsoInputErrors, fromSchemaErrors } from './input-error';
-import { JsonSyntaxError, parseJson, toValue } from './json-document';
+import { validateSettings } from '../constructs/generated/validators';
+import { SsoInputError, SsoInputErrors, fromSchemaErrors } from '../constructs/input-error';
+import { JsonSyntaxError, parseJson, toValue } from '../constructs/private/text/json-document';
 
 /** The settings file's types, generated from schemas/settings.schema.json (`npm run schemas`). */
 export type { AdoptSettings, BackendSettings, EnvironmentSettings, SecretSettings, Settings } from './generated/settings';

@@ -1,4 +1,4 @@
-import { SsoInputError } from './input-error';
+import { SsoInputError } from '../input-error';
 
 /** Characters Entra refuses in redirect URIs. */
 const FORBIDDEN_REDIRECT_CHARACTERS = /[!$'(),;*\s\\]/;

@@ -1,7 +1,7 @@
-import type { BotpressAzureSsoProps, SecretDelivery } from './botpress-azure-sso-props';
-import { normalizeBotpressUrl } from './botpress-url';
-import { AZURE_CLOUDS, AzureCloud, CLOUDS, SIGN_IN_AUDIENCES, SignInAudience, allowsPersonalAccounts } from './endpoints';
-import { SsoInputError } from './input-error';
+import type { BotpressAzureSsoProps, SecretDelivery } from '../botpress-azure-sso-props';
+import { normalizeBotpressUrl } from '../botpress/callback-url';
+import { AZURE_CLOUDS, AzureCloud, CLOUDS, SIGN_IN_AUDIENCES, SignInAudience, allowsPersonalAccounts } from '../entra/endpoints';
+import { SsoInputError } from '../input-error';
 
 export const DEFAULT_STRATEGY_NAME = 'azuread';
 export const DEFAULT_ROTATION_DAYS = 180;

@@ -1,5 +1,5 @@
-import { validateBotpressConfig } from './generated/validators';
-import { SsoInputError, SsoInputErrors, ValueDescription, fromSchemaErrors } from './input-error';
+import { validateBotpressConfig } from '../generated/validators';
+import { SsoInputError, SsoInputErrors, ValueDescription, fromSchemaErrors } from '../input-error';
 import {
   JsonArray,
   JsonNode,
@@ -12,7 +12,7 @@ import {
   jsonString,
   setMember,
   toValue,
-} from './json-document';
+} from '../private/text/json-document';
 
 /** What to do with the SSO strategy in botpress.config.json. */
 export type StrategyChange =

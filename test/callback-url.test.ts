@@ -1,4 +1,4 @@
-import { callbackUrlFor, normalizeBotpressUrl } from '../constructs/botpress-url';
+import { callbackUrlFor, normalizeBotpressUrl } from '../constructs/botpress/callback-url';
 import { SsoInputError } from '../constructs/input-error';
 import { thrownBy } from './support/errors';
 

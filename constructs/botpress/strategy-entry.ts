@@ -1,5 +1,5 @@
-import type { OAuthEndpoints } from './endpoints';
-import { JsonObject, fromValue, jsonBoolean, jsonHole, jsonObject, jsonString } from './json-document';
+import type { OAuthEndpoints } from '../entra/endpoints';
+import { JsonObject, fromValue, jsonBoolean, jsonHole, jsonObject, jsonString } from '../private/text/json-document';
 
 /** Strings of the strategy that are known only at apply time, by hole name. */
 export const HOLES = {
