@@ -100,10 +100,11 @@ describe('the compiled app (node dist/main.js)', () => {
   beforeAll(() => {
     const built = path.join(ROOT, 'dist', 'main.js');
     if (!existsSync(built)) throw new Error('dist/ is missing: run npm run build (npm ci does it)');
+    const sources = ['app', 'constructs', 'scripts'].flatMap((dir) =>
+      (readdirSync(path.join(ROOT, dir), { recursive: true }) as string[]).map((f) => path.join(dir, f)),
+    );
     const newestSource = Math.max(
-      ...['main.ts', ...readdirSync(path.join(ROOT, 'constructs')).map((f) => path.join('constructs', f))]
-        .filter((f) => f.endsWith('.ts'))
-        .map((f) => statSync(path.join(ROOT, f)).mtimeMs),
+      ...['main.ts', ...sources].filter((f) => f.endsWith('.ts')).map((f) => statSync(path.join(ROOT, f)).mtimeMs),
     );
     if (statSync(built).mtimeMs < newestSource) throw new Error('dist/ is older than the sources: run npm run build');
   });
