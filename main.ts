@@ -1,135 +1,14 @@
 /**
- * The ready app: one stack per environment of the settings file. This is the only place that
- * reads files; the constructs take data.
+ * The ready app: one stack per environment of the settings file (app/), synthesized by cdktf.
  *
  *   BOTPRESS_SSO_SETTINGS=path/to/settings.json npx cdktf synth
  */
-import { existsSync, readFileSync, rmdirSync } from 'node:fs';
+import { existsSync, rmdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import type { Construct } from 'constructs';
-import { BotpressSsoStack, BotpressSsoStackProps } from './constructs/botpress-sso-stack';
-import { SsoInputError, SsoInputErrors } from './constructs/input-error';
-import { EnvironmentSettings, parseSettings } from './app/settings';
-
-export const DEFAULT_SETTINGS_FILE = 'botpress-sso.json';
-
-/** One environment, read from disk and ready to become a stack. */
-export interface LoadedEnvironment {
-  readonly name: string;
-  readonly settings: EnvironmentSettings;
-  /** Absolute path of the Botpress config file. */
-  readonly configFile: string;
-  /** Its text as synthesis read it. */
-  readonly baseConfig: string;
-  /** Absolute path of the env file, with environment delivery. */
-  readonly envFile?: string;
-}
-
-export interface LoadedSettings {
-  readonly settingsFile: string;
-  readonly environments: readonly LoadedEnvironment[];
-}
-
-/** Reads the settings file and every config file it names. Throws SsoInputError(s). */
-export function loadSettings(settingsFile: string, projectDir = process.cwd()): LoadedSettings {
-  const absolute = path.resolve(projectDir, settingsFile);
-  if (!existsSync(absolute)) {
-    throw new SsoInputError(
-      'BOTPRESS_SSO_SETTINGS',
-      settingsFile,
-      'names a settings file that does not exist',
-      `create it (see README, "Settings"), or point BOTPRESS_SSO_SETTINGS at yours; the default is ${DEFAULT_SETTINGS_FILE} in the project folder`,
-    );
-  }
-  const settings = parseSettings(readFileSync(absolute, 'utf8'), path.relative(projectDir, absolute) || absolute);
-  const settingsDir = path.dirname(absolute);
-  const errors: SsoInputError[] = [];
-  const environments: LoadedEnvironment[] = [];
-  for (const [name, env] of Object.entries(settings.environments)) {
-    const configFile = path.resolve(settingsDir, env.configFile);
-    let baseConfig: string;
-    try {
-      baseConfig = readFileSync(configFile, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      errors.push(
-        new SsoInputError(
-          `environments.${name}.configFile`,
-          env.configFile,
-          code === 'ENOENT' ? `does not exist (looked at ${configFile})` : `cannot be read (${code ?? String(error)})`,
-          "point it at Botpress's data/global/botpress.config.json, relative to the settings file's folder; start Botpress once if the file was never written",
-        ),
-      );
-      continue;
-    }
-    const envFile = env.secret?.delivery === 'environment' && env.secret.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
-    environments.push({ name, settings: env, configFile, baseConfig, envFile });
-  }
-  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
-  return { settingsFile: absolute, environments };
-}
-
-/**
- * A path as Terraform should see it from `stackDir`: relative where the settings wrote it
- * relative (so the stack is the same from any checkout), absolute where they wrote it absolute.
- */
-function terraformPath(stackDir: string, absolute: string, asWritten: string): string {
-  return path.isAbsolute(asWritten) ? absolute : path.relative(stackDir, absolute).split(path.sep).join('/');
-}
-
-/** Declares one stack per environment. Errors carry the environment's settings path. */
-export function defineStacks(app: Construct & { outdir: string }, loaded: LoadedSettings, projectDir = process.cwd()): BotpressSsoStack[] {
-  const errors: SsoInputError[] = [];
-  const stacks: BotpressSsoStack[] = [];
-  for (const env of loaded.environments) {
-    const stackDir = path.join(app.outdir, 'stacks', env.name);
-    const s = env.settings;
-    const props: BotpressSsoStackProps = {
-      localStatePath: path.relative(stackDir, path.join(projectDir, `terraform.${env.name}.tfstate`)).split(path.sep).join('/'),
-      backend: s.backend,
-      useOidc: process.env.ARM_USE_OIDC === 'true',
-      sso: {
-        enabled: s.enabled,
-        botpressUrl: s.botpressUrl,
-        baseConfig: env.baseConfig,
-        configFilePath: terraformPath(stackDir, env.configFile, s.configFile),
-        strategyName: s.strategyName,
-        signInAudience: s.signInAudience,
-        cloud: s.cloud,
-        tenantId: s.tenantId,
-        displayName: s.displayName ?? `Botpress SSO (${env.name})`,
-        label: s.label,
-        allowSelfSignup: s.allowSelfSignup,
-        secretDelivery:
-          env.envFile && s.secret?.envFile
-            ? { kind: 'environment', envFilePath: terraformPath(stackDir, env.envFile, s.secret.envFile) }
-            : { kind: 'config-file' },
-        secretRotationDays: s.secret?.rotationDays,
-        adopt: s.adopt,
-      },
-    };
-    try {
-      stacks.push(new BotpressSsoStack(app, env.name, props));
-    } catch (error) {
-      if (error instanceof SsoInputError) errors.push(error.within(`environments.${env.name}`));
-      else if (error instanceof SsoInputErrors) errors.push(...error.errors.map((e) => e.within(`environments.${env.name}`)));
-      else throw error;
-    }
-  }
-  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
-  return stacks;
-}
-
-/** Prints input errors as the user should see them, without a stack trace. */
-export function reportInputError(error: unknown): boolean {
-  if (error instanceof SsoInputError || error instanceof SsoInputErrors) {
-    process.stderr.write(`botpress-azure-sso: the settings or a config file need a fix; nothing was written.\n${error.message}\n`);
-    process.exitCode = 1;
-    return true;
-  }
-  return false;
-}
+import { defineStacks } from './app/define-stacks';
+import { DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
+import { reportInputError } from './app/report-input-error';
 
 /**
  * cdktf formats a full stack trace for every token it creates (about 3 ms per stack here, a

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import { defineStacks, loadSettings } from '../main';
+import { defineStacks } from '../app/define-stacks';
+import { loadSettings } from '../app/load-settings';
 import { EXAMPLE_CONFIG } from './support/stacks';
 
 const ROOT = path.join(__dirname, '..');

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadSettings } from '../main';
+import { loadSettings } from '../app/load-settings';
 import { PREVIEW_PLACEHOLDERS } from '../constructs/botpress-azure-sso';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { REDACTED } from '../constructs/private/text/redaction';

@@ -1,0 +1,61 @@
+/**
+ * Settings to stacks: one BotpressSsoStack per environment, its props mapped from the settings,
+ * and the constructs' errors reported at the settings' paths.
+ */
+import * as path from 'node:path';
+import type { Construct } from 'constructs';
+import { BotpressSsoStack, BotpressSsoStackProps } from '../constructs/botpress-sso-stack';
+import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
+import type { LoadedSettings } from './load-settings';
+
+/**
+ * A path as Terraform should see it from `stackDir`: relative where the settings wrote it
+ * relative (so the stack is the same from any checkout), absolute where they wrote it absolute.
+ */
+function terraformPath(stackDir: string, absolute: string, asWritten: string): string {
+  return path.isAbsolute(asWritten) ? absolute : path.relative(stackDir, absolute).split(path.sep).join('/');
+}
+
+/** Declares one stack per environment. Errors carry the environment's settings path. */
+export function defineStacks(app: Construct & { outdir: string }, loaded: LoadedSettings, projectDir = process.cwd()): BotpressSsoStack[] {
+  const errors: SsoInputError[] = [];
+  const stacks: BotpressSsoStack[] = [];
+  for (const env of loaded.environments) {
+    const stackDir = path.join(app.outdir, 'stacks', env.name);
+    const s = env.settings;
+    const props: BotpressSsoStackProps = {
+      localStatePath: path.relative(stackDir, path.join(projectDir, `terraform.${env.name}.tfstate`)).split(path.sep).join('/'),
+      backend: s.backend,
+      useOidc: process.env.ARM_USE_OIDC === 'true',
+      sso: {
+        enabled: s.enabled,
+        botpressUrl: s.botpressUrl,
+        baseConfig: env.baseConfig,
+        configFilePath: terraformPath(stackDir, env.configFile, s.configFile),
+        strategyName: s.strategyName,
+        signInAudience: s.signInAudience,
+        cloud: s.cloud,
+        tenantId: s.tenantId,
+        displayName: s.displayName ?? `Botpress SSO (${env.name})`,
+        label: s.label,
+        allowSelfSignup: s.allowSelfSignup,
+        secretDelivery:
+          env.envFile && s.secret?.envFile
+            ? { kind: 'environment', envFilePath: terraformPath(stackDir, env.envFile, s.secret.envFile) }
+            : { kind: 'config-file' },
+        secretRotationDays: s.secret?.rotationDays,
+        adopt: s.adopt,
+      },
+    };
+    try {
+      stacks.push(new BotpressSsoStack(app, env.name, props));
+    } catch (error) {
+      if (error instanceof SsoInputError) errors.push(error.within(`environments.${env.name}`));
+      else if (error instanceof SsoInputErrors) errors.push(...error.errors.map((e) => e.within(`environments.${env.name}`)));
+      else throw error;
+    }
+  }
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
+  return stacks;
+}
+

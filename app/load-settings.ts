@@ -1,0 +1,67 @@
+/**
+ * Reading the settings file and every file it names: the app's only input I/O. The constructs
+ * take the texts as data.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
+import { EnvironmentSettings, parseSettings } from './settings';
+
+export const DEFAULT_SETTINGS_FILE = 'botpress-sso.json';
+
+/** One environment, read from disk and ready to become a stack. */
+export interface LoadedEnvironment {
+  readonly name: string;
+  readonly settings: EnvironmentSettings;
+  /** Absolute path of the Botpress config file. */
+  readonly configFile: string;
+  /** Its text as synthesis read it. */
+  readonly baseConfig: string;
+  /** Absolute path of the env file, with environment delivery. */
+  readonly envFile?: string;
+}
+
+export interface LoadedSettings {
+  readonly settingsFile: string;
+  readonly environments: readonly LoadedEnvironment[];
+}
+
+/** Reads the settings file and every config file it names. Throws SsoInputError(s). */
+export function loadSettings(settingsFile: string, projectDir = process.cwd()): LoadedSettings {
+  const absolute = path.resolve(projectDir, settingsFile);
+  if (!existsSync(absolute)) {
+    throw new SsoInputError(
+      'BOTPRESS_SSO_SETTINGS',
+      settingsFile,
+      'names a settings file that does not exist',
+      `create it (see README, "Settings"), or point BOTPRESS_SSO_SETTINGS at yours; the default is ${DEFAULT_SETTINGS_FILE} in the project folder`,
+    );
+  }
+  const settings = parseSettings(readFileSync(absolute, 'utf8'), path.relative(projectDir, absolute) || absolute);
+  const settingsDir = path.dirname(absolute);
+  const errors: SsoInputError[] = [];
+  const environments: LoadedEnvironment[] = [];
+  for (const [name, env] of Object.entries(settings.environments)) {
+    const configFile = path.resolve(settingsDir, env.configFile);
+    let baseConfig: string;
+    try {
+      baseConfig = readFileSync(configFile, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      errors.push(
+        new SsoInputError(
+          `environments.${name}.configFile`,
+          env.configFile,
+          code === 'ENOENT' ? `does not exist (looked at ${configFile})` : `cannot be read (${code ?? String(error)})`,
+          "point it at Botpress's data/global/botpress.config.json, relative to the settings file's folder; start Botpress once if the file was never written",
+        ),
+      );
+      continue;
+    }
+    const envFile = env.secret?.delivery === 'environment' && env.secret.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
+    environments.push({ name, settings: env, configFile, baseConfig, envFile });
+  }
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
+  return { settingsFile: absolute, environments };
+}
+
