@@ -9,6 +9,7 @@ import { App } from 'cdktf';
 import { defineStacks } from './app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
 import { reportInputError } from './app/report-input-error';
+import { plainText } from './constructs/entra/described';
 
 /**
  * cdktf formats a full stack trace for every token it creates (about 3 ms per stack here, a
@@ -45,7 +46,7 @@ function main(): void {
         [
           `Environment "${stack.node.id}" (npx cdktf deploy ${stack.node.id}):`,
           sso.entra
-            ? `  Entra: app registration, Web redirect URI ${sso.callbackUrl}, Graph scopes openid profile email, service principal, client secret`
+            ? `  Entra: ${sso.entraObjects.map((object) => plainText(object.summary)).join(', ')}`
             : '  SSO disabled: deploy removes the Entra resources and the strategy',
           `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`,
           ...(sso.envFile && env?.envFile ? [`  env file: ${env.envFile} (${sso.secretEnvironmentVariable})`] : []),

@@ -4,9 +4,46 @@
  */
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
+import type { BotpressAzureSsoProps } from '../constructs/botpress-azure-sso-props';
 import { BotpressSsoStack, BotpressSsoStackProps } from '../constructs/botpress-sso-stack';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import type { LoadedSettings } from './load-settings';
+
+/**
+ * Where each construct prop comes from in an environment's settings. The construct reports
+ * errors in its props' words; the app reports them where the user wrote the value. Typed over
+ * every prop, so that a new prop without a settings path does not compile.
+ */
+export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, string | undefined>> = {
+  botpressUrl: 'botpressUrl',
+  baseConfig: 'configFile',
+  configFilePath: 'configFile',
+  strategyName: 'strategyName',
+  signInAudience: 'signInAudience',
+  cloud: 'cloud',
+  tenantId: 'tenantId',
+  displayName: 'displayName',
+  label: 'label',
+  allowSelfSignup: 'allowSelfSignup',
+  enabled: 'enabled',
+  secretDelivery: 'secret.delivery',
+  secretRotationDays: 'secret.rotationDays',
+  adopt: 'adopt',
+  filePermission: undefined,
+  providers: undefined,
+};
+
+/** `secretRotationDays` -> `secret.rotationDays`, `baseConfig at pro` -> `configFile at pro`. */
+export function settingsPathOf(field: string): string {
+  const prop = /^[A-Za-z]+/.exec(field)?.[0] ?? '';
+  const setting = (SETTING_OF_PROP as Record<string, string | undefined>)[prop];
+  return setting === undefined ? field : `${setting}${field.slice(prop.length)}`;
+}
+
+/** The construct's error, told at the environment's settings path. */
+function inSettings(error: SsoInputError, environment: string): SsoInputError {
+  return new SsoInputError(settingsPathOf(error.field), error.value, error.problem, error.fix).within(`environments.${environment}`);
+}
 
 /**
  * A path as Terraform should see it from `stackDir`: relative where the settings wrote it
@@ -50,8 +87,8 @@ export function defineStacks(app: Construct & { outdir: string }, loaded: Loaded
     try {
       stacks.push(new BotpressSsoStack(app, env.name, props));
     } catch (error) {
-      if (error instanceof SsoInputError) errors.push(error.within(`environments.${env.name}`));
-      else if (error instanceof SsoInputErrors) errors.push(...error.errors.map((e) => e.within(`environments.${env.name}`)));
+      if (error instanceof SsoInputError) errors.push(inSettings(error, env.name));
+      else if (error instanceof SsoInputErrors) errors.push(...error.errors.map((e) => inSettings(e, env.name)));
       else throw error;
     }
   }

@@ -117,6 +117,26 @@ export interface BotpressAzureSsoProps {
   readonly providers?: BotpressAzureSsoProviders;
 }
 
+/** The props as the construct uses them: every default applied, the URL normalized. */
+export interface ResolvedSsoProps {
+  readonly enabled: boolean;
+  /** Botpress's external URL, normalized (lower-case host, no default port, no trailing slash). */
+  readonly botpressUrl: string;
+  /** Botpress's callback URL, registered as the Web redirect URI. */
+  readonly callbackUrl: string;
+  readonly strategyName: string;
+  readonly signInAudience: SignInAudience;
+  readonly cloud: AzureCloud;
+  /** Lower-cased; undefined means the tenant of the deploying credentials. */
+  readonly tenantId?: string;
+  readonly displayName: string;
+  readonly label?: string;
+  readonly allowSelfSignup: boolean;
+  readonly secretDelivery: SecretDelivery;
+  readonly secretRotationDays: number;
+  readonly filePermission: string;
+}
+
 /** The Entra objects, present when SSO is enabled. */
 export interface BotpressAzureSsoEntra {
   readonly application: ApplicationRegistration;

@@ -1,52 +1,17 @@
-import { createHash } from 'node:crypto';
-import { Annotations, Fn, TerraformLocal, TerraformStack } from 'cdktf';
+import { Annotations, Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
-import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
-import { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
-import { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
-import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
-import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import { File } from '@cdktf/provider-local/lib/file';
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
-import { Rotating } from '@cdktf/provider-time/lib/rotating';
-import { mergeBotpressConfig } from './botpress/config-merge';
-import { ConfigFileGuard } from './private/config-file-guard';
-import { callbackUrlFor } from './botpress/callback-url';
+import type { BotpressAzureSsoEntra, BotpressAzureSsoProps, ResolvedSsoProps } from './botpress-azure-sso-props';
+import { HoleName, secretEnvironmentVariable } from './botpress/strategy-entry';
+import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
 import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
-import {
-  validateAuthStrategy,
-  validateCollaboratorsAuthStrategies,
-  validateExternalAuth,
-} from './generated/validators';
-import { SsoInputError } from './input-error';
-import { JsonNode, JsonObject, JsonSyntaxError, getMember, parseJson, renderJson, toValue } from './private/text/json-document';
-import { secretKeyPaths } from './private/text/redaction';
-import type {
-  AdoptExistingApplication,
-  BotpressAzureSsoEntra,
-  BotpressAzureSsoProps,
-  BotpressAzureSsoProviders,
-} from './botpress-azure-sso-props';
-import { SsoOptions, validateSsoOptions } from './private/validate-props';
-import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './botpress/strategy-entry';
-import { escapeTemplateLiteral, toTerraformTemplateChunks } from './private/text/terraform-template';
-
-/** Microsoft Graph's application (client) id, the same in every cloud. */
-export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';
-const GRAPH_SCOPES = ['openid', 'profile', 'email'] as const;
-const SAMPLE_GUID = '00000000-0000-0000-0000-000000000000';
-/** Days a rotated-out secret stays valid, so that a deploy that runs late never strands Botpress. */
-export const SECRET_GRACE_DAYS = 30;
-
-/** What the plan review shows in place of values that only apply knows. */
-export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
-  clientId: '<application (client) id, known after deploy>',
-  clientSecret: '<client secret, issued by Entra at deploy; never shown>',
-  authorizationUrl: "<authorize endpoint of the deploying credentials' tenant>",
-  tokenUrl: "<token endpoint of the deploying credentials' tenant>",
-};
+import { SsoFinding, findingText } from './findings';
+import { ConfigFileGuard } from './private/config-file-guard';
+import { RenderedConfig, renderBotpressConfig } from './private/render-config';
+import { escapeTemplateLiteral } from './private/text/terraform-template';
+import { validateProps } from './private/validate-props';
 
 /**
  * Microsoft Entra ID single sign-on for Botpress 12: the app registration, its Web redirect URI
@@ -54,6 +19,8 @@ export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
  * secret, and botpress.config.json rendered with the oauth2 strategy, everything else kept.
  */
 export class BotpressAzureSso extends Construct {
+  /** The props with every default applied (what the construct actually uses). */
+  readonly resolved: ResolvedSsoProps;
   /** The strategy's key under `authStrategies`. */
   readonly strategyName: string;
   /** Display name of the app registration (as Entra shows it). */
@@ -66,6 +33,8 @@ export class BotpressAzureSso extends Construct {
   readonly clientId?: string;
   /** The Entra resources, when enabled. */
   readonly entra?: BotpressAzureSsoEntra;
+  /** The Entra objects described for people (empty when disabled), in declaration order. */
+  readonly entraObjects: readonly EntraObjectDescription[];
   /** The resource that writes botpress.config.json. */
   readonly configFile: File;
   /** The resource that writes the env file, with environment delivery. */
@@ -76,85 +45,79 @@ export class BotpressAzureSso extends Construct {
   readonly baseConfigSha256: string;
   /** The rendered config with placeholders for values only apply knows (for reviews). */
   readonly configPreview: string;
-  /** Things about the config an admin should know; also reported as synth warnings. */
+  /** Things an admin should know, as data (id, level, subject, problem, fix). */
+  readonly findings: readonly SsoFinding[];
+  /** The findings as text; also reported as synth warnings. */
   readonly warnings: readonly string[];
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
-    const options = validateSsoOptions(props);
+    const options = validateProps(props);
+    this.resolved = options;
     this.strategyName = options.strategyName;
     this.displayName = options.displayName;
-    this.callbackUrl = callbackUrlFor(props.botpressUrl, options.strategyName);
+    this.callbackUrl = options.callbackUrl;
     const providers = props.providers ?? {};
 
-    const base = parseBaseConfig(props.baseConfig);
+    this.endpoints = this.declareEndpoints(options, providers.azuread);
+    this.secretEnvironmentVariable =
+      options.enabled && options.secretDelivery.kind === 'environment' ? secretEnvironmentVariable(options.strategyName) : undefined;
 
-    // Only an enabled single-tenant app without a tenantId needs to ask who is deploying.
+    const entra = options.enabled ? declareEntraObjects(this, options, providers, props.adopt) : undefined;
+    this.entra = entra?.resources;
+    this.entraObjects = entra?.objects ?? [];
+    this.clientId = this.entra?.application.clientId;
+
+    const rendered = this.renderConfig(props.baseConfig, options);
+    this.configPreview = rendered.preview;
+    this.baseConfigSha256 = rendered.baseSha256;
+    this.findings = rendered.findings;
+    this.warnings = this.findings.map(findingText);
+    for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
+
+    this.configFile = this.declareConfigFile(rendered, props, options);
+    this.envFile = this.declareEnvFile(options, providers.local);
+  }
+
+  /** The strategy's endpoints; only an enabled single-tenant app without a tenantId asks who deploys. */
+  private declareEndpoints(options: ResolvedSsoProps, azuread: TerraformProvider | undefined): OAuthEndpoints {
     const tenant =
       options.tenantId ??
-      (options.enabled ? new DataAzureadClientConfig(this, 'deployer', { provider: providers.azuread }).tenantId : 'organizations');
-    this.endpoints = oauthEndpoints(options.cloud, options.signInAudience, tenant);
-    const tenantKnown = options.tenantId !== undefined || options.signInAudience !== 'AzureADMyOrg';
-    const envVariable = options.secretDelivery.kind === 'environment' ? secretEnvironmentVariable(options.strategyName) : undefined;
+      (options.enabled ? new DataAzureadClientConfig(this, 'deployer', { provider: azuread }).tenantId : 'organizations');
+    return oauthEndpoints(options.cloud, options.signInAudience, tenant);
+  }
 
-    const merged = mergeBotpressConfig(
-      base,
-      options.enabled
-        ? {
-            action: 'upsert',
-            name: options.strategyName,
-            entry: strategyEntry({
-              allowSelfSignup: options.allowSelfSignup,
-              label: options.label,
-              callbackUrl: this.callbackUrl,
-              userInfoUrl: this.endpoints.userInfoUrl,
-              endpoints: tenantKnown ? this.endpoints : undefined,
-              clientSecretText: envVariable ? `set by the environment variable ${envVariable}` : undefined,
-            }),
-          }
-        : { action: 'remove', name: options.strategyName },
-      'configFile',
-    );
-    const warnings = [...merged.warnings];
-    if (envVariable) warnings.push(...exposedSecretsWarning(merged.config, options.strategyName));
-    this.warnings = warnings;
-    for (const warning of warnings) Annotations.of(this).addWarning(warning);
-    checkRenderedFragments(merged.config, options);
-
-    const holes = new Map<HoleName, string>();
-    if (options.enabled) {
-      const entra = this.declareEntra(options, providers, props.adopt);
-      this.entra = entra;
-      this.clientId = entra.application.clientId;
-      holes.set(HOLES.clientId, entra.application.clientId);
-      holes.set(HOLES.clientSecret, entra.clientSecret.value);
-      holes.set(HOLES.authorizationUrl, this.endpoints.authorizationUrl);
-      holes.set(HOLES.tokenUrl, this.endpoints.tokenUrl);
-    }
-
-    const renderedParts = renderJson(merged.config);
-    const templateChunks = toTerraformTemplateChunks(renderedParts, (name) => {
-      const value = holes.get(name as HoleName);
-      if (value === undefined) throw new Error(`internal: no value for ${name}`);
-      return Fn.jsonencode(value);
+  private renderConfig(baseConfig: string, options: ResolvedSsoProps): RenderedConfig {
+    const entra = this.entra;
+    const applyTimeValues: Record<HoleName, string> | undefined = entra && {
+      clientId: entra.application.clientId,
+      clientSecret: entra.clientSecret.value,
+      authorizationUrl: this.endpoints.authorizationUrl,
+      tokenUrl: this.endpoints.tokenUrl,
+    };
+    return renderBotpressConfig({
+      baseConfig,
+      options,
+      endpoints: this.endpoints,
+      endpointsKnown: options.tenantId !== undefined || options.signInAudience !== 'AzureADMyOrg',
+      secretEnvironmentVariable: this.secretEnvironmentVariable,
+      applyTimeJson: applyTimeValues && ((hole) => Fn.jsonencode(applyTimeValues[hole])),
     });
-    this.configPreview = renderedParts
-      .map((part) => (typeof part === 'string' ? part : JSON.stringify(PREVIEW_PLACEHOLDERS[part.name as HoleName])))
-      .join('');
-    this.baseConfigSha256 = createHash('sha256').update(props.baseConfig, 'utf8').digest('hex');
+  }
 
+  private declareConfigFile(rendered: RenderedConfig, props: BotpressAzureSsoProps, options: ResolvedSsoProps): File {
     const filePath = escapeTemplateLiteral(props.configFilePath);
-    const secretInFile = options.enabled && !envVariable;
-    const rendered = new TerraformLocal(this, 'botpress_config_chunks', templateChunks);
-    const renderedText = Fn.join('', rendered.asList);
-    const synthesizedSha = new TerraformLocal(this, 'botpress_config_sha256_at_synth', this.baseConfigSha256);
-    this.configFile = new File(this, 'config_file', {
-      provider: providers.local,
+    const secretInFile = options.enabled && !this.secretEnvironmentVariable;
+    const chunks = new TerraformLocal(this, 'botpress_config_chunks', rendered.templateChunks);
+    const renderedText = Fn.join('', chunks.asList);
+    const synthesizedSha = new TerraformLocal(this, 'botpress_config_sha256_at_synth', rendered.baseSha256);
+    const file = new File(this, 'config_file', {
+      provider: props.providers?.local,
       filename: filePath,
       // One resource type whatever the secret delivery, so that switching never makes Terraform
       // delete one resource's file while it creates the other's at the same path.
       content: secretInFile ? Fn.sensitive(renderedText) : renderedText,
-      filePermission: props.filePermission ?? '0600',
+      filePermission: options.filePermission,
       lifecycle: {
         precondition: [
           {
@@ -168,122 +131,23 @@ export class BotpressAzureSso extends Construct {
     });
     // `cdktf destroy` and configFile moves stop at this guard instead of deleting the config.
     new ConfigFileGuard(this, 'config_file_guard', filePath);
-
-    if (options.secretDelivery.kind === 'environment' && envVariable && this.entra) {
-      this.secretEnvironmentVariable = envVariable;
-      this.envFile = new SensitiveFile(this, 'env_file', {
-        provider: providers.local,
-        filename: escapeTemplateLiteral(options.secretDelivery.envFilePath),
-        // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
-        // exactly, whatever the secret holds (a bare "123" or "true" would not).
-        content: `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${envVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`,
-        filePermission: '0600',
-      });
-    }
+    return file;
   }
 
-  private declareEntra(
-    options: SsoOptions,
-    providers: BotpressAzureSsoProviders,
-    adopt: AdoptExistingApplication | undefined,
-  ): BotpressAzureSsoEntra {
-    const provider = providers.azuread;
-    const application = new ApplicationRegistration(this, 'application', {
-      provider,
-      displayName: escapeTemplateLiteral(options.displayName),
-      signInAudience: options.signInAudience,
-      implicitIdTokenIssuanceEnabled: true,
-      // v2 tokens: required by the personal-account audiences, right for all.
-      requestedAccessTokenVersion: 2,
-      homepageUrl: options.botpressUrl,
-      notes: 'Managed by botpress-azure-sso with Terraform; changes made in the portal are overwritten.',
+  private declareEnvFile(options: ResolvedSsoProps, local: TerraformProvider | undefined): SensitiveFile | undefined {
+    if (options.secretDelivery.kind !== 'environment' || !this.secretEnvironmentVariable || !this.entra) return undefined;
+    return new SensitiveFile(this, 'env_file', {
+      provider: local,
+      filename: escapeTemplateLiteral(options.secretDelivery.envFilePath),
+      // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
+      // exactly, whatever the secret holds (a bare "123" or "true" would not).
+      content: `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${this.secretEnvironmentVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`,
+      filePermission: '0600',
     });
-    const redirectUris = new ApplicationRedirectUris(this, 'redirect_uris', {
-      provider,
-      applicationId: application.id,
-      type: 'Web',
-      redirectUris: [this.callbackUrl],
-    });
-    const graph = new DataAzureadServicePrincipal(this, 'microsoft_graph', { provider, clientId: MICROSOFT_GRAPH_CLIENT_ID });
-    const apiAccess = new ApplicationApiAccess(this, 'graph_access', {
-      provider,
-      applicationId: application.id,
-      apiClientId: MICROSOFT_GRAPH_CLIENT_ID,
-      scopeIds: GRAPH_SCOPES.map((scope) => graph.oauth2PermissionScopeIds.lookup(scope)),
-    });
-    const servicePrincipal = new ServicePrincipal(this, 'service_principal', { provider, clientId: application.clientId });
-    const secretRotation = new Rotating(this, 'secret_rotation', { provider: providers.time, rotationDays: options.secretRotationDays });
-    const clientSecret = new ApplicationPasswordA(this, 'client_secret', {
-      provider,
-      applicationId: application.id,
-      displayName: 'botpress-sso',
-      endDate: Fn.timeadd(secretRotation.rotationRfc3339, `${SECRET_GRACE_DAYS * 24}h`),
-      rotateWhenChanged: { rotation: secretRotation.id },
-      // The new secret exists before the old one goes: Botpress always has a valid one.
-      lifecycle: { createBeforeDestroy: true },
-    });
-
-    if (adopt) {
-      const app = `/applications/${adopt.applicationObjectId}`;
-      application.importFrom(app, provider);
-      redirectUris.importFrom(`${app}/redirectUris/Web`, provider);
-      if (adopt.importGraphApiAccess ?? true) apiAccess.importFrom(`${app}/apiAccess/${MICROSOFT_GRAPH_CLIENT_ID}`, provider);
-      if (adopt.servicePrincipalObjectId) servicePrincipal.importFrom(`/servicePrincipals/${adopt.servicePrincipalObjectId}`, provider);
-    }
-    return { application, redirectUris, apiAccess, servicePrincipal, clientSecret, secretRotation };
   }
 }
 
 /** A Terraform string literal (for use inside an interpolation) holding exactly `text`. */
 function hclString(text: string): string {
   return escapeTemplateLiteral(JSON.stringify(text));
-}
-
-function parseBaseConfig(text: string): JsonNode {
-  try {
-    return parseJson(text);
-  } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    throw new SsoInputError(
-      'configFile',
-      `line ${error.line}, column ${error.column}`,
-      `is not valid JSON: ${error.reason}`,
-      `repair the file at line ${error.line}, column ${error.column} (Botpress cannot read it either)`,
-    );
-  }
-}
-
-/** With environment delivery the config is a plain local_file, which plans print whole. */
-function exposedSecretsWarning(config: JsonNode, strategyName: string): string[] {
-  const ours = `authStrategies.${strategyName}.options.clientSecret`;
-  const exposed = secretKeyPaths(config).filter((path) => path !== ours);
-  if (exposed.length === 0) return [];
-  const listed = `${exposed.slice(0, 5).join(', ')}${exposed.length > 5 ? ', ...' : ''}`;
-  return [
-    `configFile holds other secrets (${listed}), which plans show in full with secret.delivery "environment": move them to environment variables (BP_CONFIG_<PATH>) or use "config-file" delivery`,
-  ];
-}
-
-/** The rendered fragments must satisfy their schemas; a failure here is a bug, not bad input. */
-function checkRenderedFragments(config: JsonObject, options: SsoOptions): void {
-  const sample = oauthEndpoints(options.cloud, options.signInAudience, SAMPLE_GUID);
-  const sampleValues: Record<HoleName, string> = {
-    clientId: SAMPLE_GUID,
-    clientSecret: 'sample-secret',
-    authorizationUrl: sample.authorizationUrl,
-    tokenUrl: sample.tokenUrl,
-  };
-  const pro = getMember(config, 'pro') as JsonObject;
-  const fragment = (node: JsonNode | undefined) => (node === undefined ? undefined : toValue(node, (name) => sampleValues[name as HoleName]));
-  const checks: Array<[string, (data: unknown) => boolean, JsonNode | undefined]> = [
-    ['pro.collaboratorsAuthStrategies', validateCollaboratorsAuthStrategies, getMember(pro, 'collaboratorsAuthStrategies')],
-  ];
-  if (options.enabled) {
-    const strategies = getMember(config, 'authStrategies') as JsonObject;
-    checks.push([`authStrategies.${options.strategyName}`, validateAuthStrategy, getMember(strategies, options.strategyName)]);
-    checks.push(['pro.externalAuth', validateExternalAuth, getMember(pro, 'externalAuth')]);
-  }
-  for (const [path, validate, node] of checks) {
-    if (!validate(fragment(node))) throw new Error(`internal: the rendered ${path} does not match its schema`);
-  }
 }

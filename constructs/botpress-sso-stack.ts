@@ -5,6 +5,7 @@ import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { BotpressAzureSso } from './botpress-azure-sso';
 import type { BotpressAzureSsoProps } from './botpress-azure-sso-props';
+import { SSO_DEFAULTS } from './defaults';
 import { CLOUDS } from './entra/endpoints';
 
 /** Terraform state in an Azure Storage container (the azurerm backend). */
@@ -41,7 +42,7 @@ export class BotpressSsoStack extends TerraformStack {
 
   constructor(scope: Construct, name: string, props: BotpressSsoStackProps) {
     super(scope, name);
-    const cloud = props.sso.cloud ?? 'public';
+    const cloud = props.sso.cloud ?? SSO_DEFAULTS.cloud;
     const useOidc = props.backend?.useOidc ?? props.useOidc ?? false;
 
     new AzureadProvider(this, 'azuread', {

@@ -18,7 +18,9 @@ import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
 import { defineStacks } from '../app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, loadSettings } from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
-import { MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_PLACEHOLDERS, SECRET_GRACE_DAYS } from '../constructs/botpress-azure-sso';
+import { Described, formattedText } from '../constructs/entra/described';
+import { findingText } from '../constructs/findings';
+import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
 import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
 import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/private/text/json-document';
 import { REDACTED, REDACTED_CHANGED, collectSecretValues, redactSecretChange, scrubText } from '../constructs/private/text/redaction';
@@ -33,12 +35,6 @@ const MIN_SCRUB_LENGTH = 8;
 export const DEPLOYER_TENANT = '{tenant id of the deploying credentials}';
 const CDKTF_TOKEN = /\$\{TfToken\[[^\]]*\]\}/g;
 
-const AUDIENCES: Readonly<Record<string, string>> = {
-  AzureADMyOrg: 'accounts in this organization only',
-  AzureADMultipleOrgs: 'work or school accounts of any organization',
-  AzureADandPersonalMicrosoftAccount: 'work or school accounts of any organization, and personal Microsoft accounts',
-  PersonalMicrosoftAccount: 'personal Microsoft accounts only',
-};
 
 export interface PlanReviewOptions {
   /** The folder paths are shown relative to (the project folder). Default: the current directory. */
@@ -93,13 +89,121 @@ interface EnvironmentReview {
   render(includeDiff: boolean): string[];
 }
 
-function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, projectDir: string): EnvironmentReview {
-  const sso = stack.sso;
-  const s = env.settings;
-  const entra = sso.entra;
-  const configFile = relative(projectDir, env.configFile);
+/** What every section of an environment's review may read. */
+interface ReviewContext {
+  readonly env: LoadedEnvironment;
+  readonly sso: BotpressSsoStack['sso'];
+  /** The config file, relative to the project folder. */
+  readonly configFile: string;
+  readonly projectDir: string;
+}
 
-  // --- botpress.config.json, both sides redacted -------------------------------------------
+function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, projectDir: string): EnvironmentReview {
+  const context: ReviewContext = { env, sso: stack.sso, configFile: relative(projectDir, env.configFile), projectDir };
+  const diff = configDiff(context);
+  const render = (includeDiff: boolean): string[] => [
+    ...headingSection(context),
+    ...(context.sso.entra
+      ? [...entraSection(context), ...adoptionSection(context), ...endpointsSection(context), ...botpressSection(context), ...secretDeliverySection(context)]
+      : removalSection(context)),
+    ...warningsSection(context),
+    ...configDiffSection(context, diff, includeDiff),
+  ];
+  return { secrets: diff.secrets, render };
+}
+
+function headingSection({ env, sso }: ReviewContext): string[] {
+  const backend = env.settings.backend;
+  const state = backend ? `Azure Storage ${code(`${backend.storageAccountName}/${backend.containerName}`)}` : `local file ${code(`terraform.${env.name}.tfstate`)}`;
+  return [
+    `### Environment ${code(env.name)}: SSO ${sso.entra ? 'enabled' : 'disabled'}`,
+    '',
+    `Deploy: ${code(`npx cdktf deploy ${env.name}`)}. State: ${state}.`,
+    '',
+  ];
+}
+
+function entraSection({ sso }: ReviewContext): string[] {
+  const { cloud, tenantId } = sso.resolved;
+  return [
+    `**Microsoft Entra ID** (cloud ${code(cloud)}, tenant ${tenantId ? code(tenantId) : 'of the deploying credentials'}):`,
+    '',
+    ...sso.entraObjects.map((object) => `- ${markdown(object.detail)}`),
+    '',
+  ];
+}
+
+function adoptionSection({ sso }: ReviewContext): string[] {
+  const adopted = sso.entraObjects.filter((object) => object.adoption);
+  if (adopted.length === 0) return [];
+  return [
+    '**Adopting an existing app registration** (Terraform imports these instead of creating new ones):',
+    '',
+    ...adopted.map((object) => `- ${markdown(object.adoption ?? [])}`),
+    '',
+  ];
+}
+
+function endpointsSection({ env, sso }: ReviewContext): string[] {
+  const out = [`**Callback URL** (Botpress): ${code(sso.callbackUrl)}`, '', `**Endpoints** in strategy ${code(sso.strategyName)}:`, ''];
+  out.push(
+    `- authorize: ${code(readable(sso.endpoints.authorizationUrl))}`,
+    `- token: ${code(readable(sso.endpoints.tokenUrl))}`,
+    `- userinfo: ${code(readable(sso.endpoints.userInfoUrl))}`,
+  );
+  if ([sso.endpoints.authorizationUrl, sso.endpoints.tokenUrl].some((url) => Token.isUnresolved(url))) {
+    out.push(
+      `- ${code(DEPLOYER_TENANT)} depends on who deploys: the settings name no tenantId, so the deploy fills in the tenant of its Azure credentials. Set ${code(`environments.${env.name}.tenantId`)} to fix it here.`,
+    );
+  }
+  return [...out, ''];
+}
+
+function botpressSection({ sso, configFile }: ReviewContext): string[] {
+  const selfSignup = sso.resolved.allowSelfSignup ? 'allowed' : 'not allowed';
+  return [
+    `**Botpress**: strategy ${code(sso.strategyName)} (oauth2) in ${code(configFile)}, listed in ${code('pro.collaboratorsAuthStrategies')}, ` +
+      `with ${code('pro.externalAuth.enabled')} true; self-signup ${selfSignup}.`,
+    '',
+  ];
+}
+
+function secretDeliverySection({ env, sso, configFile, projectDir }: ReviewContext): string[] {
+  if (sso.secretEnvironmentVariable && env.envFile) {
+    return [
+      `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (mode 0600); ` +
+        "Botpress must start with that file in its environment. The config file's clientSecret only holds a note.",
+      '',
+    ];
+  }
+  return [`**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)} (mode 0600).`, ''];
+}
+
+function removalSection({ sso, configFile }: ReviewContext): string[] {
+  return [
+    `No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any), and removes strategy ${code(sso.strategyName)} from ${code(configFile)}.`,
+    '',
+  ];
+}
+
+function warningsSection({ sso }: ReviewContext): string[] {
+  if (sso.findings.length === 0) return [];
+  return ['**Warnings**:', '', ...sso.findings.map((f) => `- ${escapeText(readable(findingText(f)))}`), ''];
+}
+
+/** botpress.config.json before and after, both sides redacted. */
+interface ConfigDiff {
+  readonly patch: string;
+  readonly added: number;
+  readonly removed: number;
+  /** The deploy rewrites the file's layout (2-space JSON) as well. */
+  readonly reformatted: boolean;
+  /** The strategy is in the file already (an earlier deploy). */
+  readonly hadStrategy: boolean;
+  readonly secrets: readonly string[];
+}
+
+function configDiff({ env, sso, configFile }: ReviewContext): ConfigDiff {
   const current = parseJson(env.baseConfig);
   const preview = parseJson(sso.configPreview);
   const strategy = member(preview, 'authStrategies', sso.strategyName);
@@ -109,120 +213,44 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
   const redacted = redactSecretChange(current, preview, { keep });
   const oldText = renderJsonText(redacted.before);
   const newText = renderJsonText(redacted.after);
-  const patch = oldText === newText ? '' : createTwoFilesPatch(`a/${configFile}`, `b/${configFile}`, oldText, newText, 'current', 'after deploy', {
-    context: 3,
-    headerOptions: FILE_HEADERS_ONLY,
-  });
+  const patch =
+    oldText === newText
+      ? ''
+      : createTwoFilesPatch(`a/${configFile}`, `b/${configFile}`, oldText, newText, 'current', 'after deploy', {
+          context: 3,
+          headerOptions: FILE_HEADERS_ONLY,
+        });
   const patchLines = patch.split('\n');
-  const added = patchLines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length;
-  const removed = patchLines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
-  const reformatted = renderJsonText(current) !== env.baseConfig;
-  const hadStrategy = member(current, 'authStrategies', sso.strategyName) !== undefined;
-  const secrets = [...collectSecretValues(current, { keep }), ...collectSecretValues(preview, { keep })];
-
-  const render = (includeDiff: boolean): string[] => {
-    const out: string[] = [];
-    out.push(`### Environment ${code(env.name)}: SSO ${entra ? 'enabled' : 'disabled'}`, '');
-    out.push(`Deploy: ${code(`npx cdktf deploy ${env.name}`)}. State: ${s.backend ? `Azure Storage ${code(`${s.backend.storageAccountName}/${s.backend.containerName}`)}` : `local file ${code(`terraform.${env.name}.tfstate`)}`}.`, '');
-
-    if (entra) {
-      const audience = entra.application.signInAudienceInput ?? 'AzureADMyOrg';
-      const rotationDays = entra.secretRotation.rotationDaysInput;
-      const cloud = s.cloud ?? 'public';
-      out.push(`**Microsoft Entra ID** (cloud ${code(cloud)}, tenant ${s.tenantId ? code(s.tenantId) : "of the deploying credentials"}):`, '');
-      out.push(
-        `- App registration ${code(sso.displayName)}, sign-in audience ${code(audience)} (${AUDIENCES[audience] ?? 'see Entra docs'}), ID tokens enabled, v2 access tokens`,
-        `- Web redirect URI ${code(sso.callbackUrl)}`,
-        `- Microsoft Graph delegated permissions ${code('openid')}, ${code('profile')}, ${code('email')}`,
-        '- Service principal (enterprise application) of the app registration',
-        `- Client secret, rotated every ${rotationDays ?? '?'} days; each secret stays valid ${SECRET_GRACE_DAYS} days past its rotation date, and the new one is created before the old one is removed`,
-        '',
-      );
-      if (s.adopt) {
-        const app = `/applications/${s.adopt.applicationObjectId}`;
-        out.push('**Adopting an existing app registration** (Terraform imports these instead of creating new ones):', '');
-        out.push(`- App registration from ${code(app)}: its display name, audience and settings become the values above`);
-        out.push(`- Web redirect URIs from ${code(`${app}/redirectUris/Web`)}: the list becomes exactly the callback URL`);
-        out.push(
-          s.adopt.importGraphApiAccess ?? true
-            ? `- Microsoft Graph permissions from ${code(`${app}/apiAccess/${MICROSOFT_GRAPH_CLIENT_ID}`)}: they become exactly openid, profile, email (for example the portal's User.Read goes)`
-            : '- Microsoft Graph permissions: created (adopt.importGraphApiAccess is false)',
-        );
-        out.push(
-          s.adopt.servicePrincipalObjectId
-            ? `- Service principal from ${code(`/servicePrincipals/${s.adopt.servicePrincipalObjectId}`)}`
-            : '- Service principal: created; if the app already has an enterprise application, set adopt.servicePrincipalObjectId so that it is imported instead',
-        );
-        out.push(
-          '- **Client secret: cannot be imported.** Entra never reveals an existing secret, so this deploy issues a new one and gives it to Botpress. ' +
-            "The app's existing secrets keep working until they expire; delete them in the Entra admin center once Botpress runs with the new one.",
-          '',
-        );
-      }
-
-      out.push(`**Callback URL** (Botpress): ${code(sso.callbackUrl)}`, '');
-      const tenantDependent = [sso.endpoints.authorizationUrl, sso.endpoints.tokenUrl].some((url) => Token.isUnresolved(url));
-      out.push(`**Endpoints** in strategy ${code(sso.strategyName)}:`, '');
-      out.push(
-        `- authorize: ${code(readable(sso.endpoints.authorizationUrl))}`,
-        `- token: ${code(readable(sso.endpoints.tokenUrl))}`,
-        `- userinfo: ${code(readable(sso.endpoints.userInfoUrl))}`,
-      );
-      if (tenantDependent) {
-        out.push(
-          `- ${code(DEPLOYER_TENANT)} depends on who deploys: the settings name no tenantId, so the deploy fills in the tenant of its Azure credentials. Set ${code(`environments.${env.name}.tenantId`)} to fix it here.`,
-        );
-      }
-      out.push('');
-
-      const selfSignup = strategy?.kind === 'object' && getMember(strategy, 'allowSelfSignup');
-      const selfSignupText = selfSignup && selfSignup.kind === 'literal' && selfSignup.value === true ? 'allowed' : 'not allowed';
-      out.push(
-        `**Botpress**: strategy ${code(sso.strategyName)} (oauth2) in ${code(configFile)}, listed in ${code('pro.collaboratorsAuthStrategies')}, ` +
-          `with ${code('pro.externalAuth.enabled')} true; self-signup ${selfSignupText}.`,
-        '',
-      );
-
-      if (sso.secretEnvironmentVariable && env.envFile) {
-        out.push(
-          `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (mode 0600); ` +
-            "Botpress must start with that file in its environment. The config file's clientSecret only holds a note.",
-          '',
-        );
-      } else {
-        out.push(
-          `**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)} (mode 0600).`,
-          '',
-        );
-      }
-    } else {
-      out.push(
-        `No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any), and removes strategy ${code(sso.strategyName)} from ${code(configFile)}.`,
-        '',
-      );
-    }
-
-    if (sso.warnings.length > 0) {
-      out.push('**Warnings**:', '', ...sso.warnings.map((w) => `- ${escapeText(readable(w))}`), '');
-    }
-
-    out.push(`**${code(configFile)}**: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, '');
-    if (reformatted) {
-      out.push("The deploy also rewrites the file in Botpress's own layout (2-space JSON); whitespace-only changes are not shown.", '');
-    }
-    if (patch && entra && hadStrategy) {
-      out.push(
-        `Strategy ${code(sso.strategyName)} is already in the file (an earlier deploy?). Its clientID and clientSecret lines always show placeholders here, because this review cannot read the Terraform state; ${code(`npx cdktf diff ${env.name}`)} shows whether the deploy keeps them.`,
-        '',
-      );
-    }
-    if (patch) {
-      if (includeDiff) out.push(fenced(patch, 'diff'), '');
-      else out.push(`The diff (${patchLines.length} lines) is too long for a comment: run ${code('npm run plan-review')} locally to see it.`, '');
-    }
-    return out;
+  return {
+    patch,
+    added: patchLines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length,
+    removed: patchLines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length,
+    reformatted: renderJsonText(current) !== env.baseConfig,
+    hadStrategy: member(current, 'authStrategies', sso.strategyName) !== undefined,
+    secrets: [...collectSecretValues(current, { keep }), ...collectSecretValues(preview, { keep })],
   };
-  return { secrets, render };
+}
+
+function configDiffSection({ env, sso, configFile }: ReviewContext, diff: ConfigDiff, includeDiff: boolean): string[] {
+  const { patch, added, removed } = diff;
+  const out = [`**${code(configFile)}**: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, ''];
+  if (diff.reformatted) {
+    out.push("The deploy also rewrites the file in Botpress's own layout (2-space JSON); whitespace-only changes are not shown.", '');
+  }
+  if (patch && sso.entra && diff.hadStrategy) {
+    out.push(
+      `Strategy ${code(sso.strategyName)} is already in the file (an earlier deploy?). Its clientID and clientSecret lines always show placeholders here, because this review cannot read the Terraform state; ${code(`npx cdktf diff ${env.name}`)} shows whether the deploy keeps them.`,
+      '',
+    );
+  }
+  if (!patch) return out;
+  if (includeDiff) return [...out, fenced(patch, 'diff'), ''];
+  return [...out, `The diff (${patch.split('\n').length} lines) is too long for a comment: run ${code('npm run plan-review')} locally to see it.`, ''];
+}
+
+/** A described text as Markdown: values as code spans, emphasis in bold. */
+function markdown(text: Described): string {
+  return formattedText(text, { value: code, emphasis: (words) => `**${words}**` });
 }
 
 // --- helpers -------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { findingText } from '../constructs/findings';
 import { mergeBotpressConfig, StrategyChange } from '../constructs/botpress/config-merge';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { fromValue, jsonObject, jsonString, parseJson, renderJsonText, JsonObject } from '../constructs/private/text/json-document';
@@ -63,9 +64,9 @@ describe('mergeBotpressConfig', () => {
   });
 
   it('warns when Pro is off and when removal empties the collaborator list', () => {
-    expect(mergeBotpressConfig(fromValue({ pro: { enabled: false } }), upsert, 'configFile').warnings.join()).toMatch(/pro\.enabled/);
+    expect(mergeBotpressConfig(fromValue({ pro: { enabled: false } }), upsert, 'configFile').findings.map(findingText).join()).toMatch(/pro\.enabled/);
     const removal = mergeBotpressConfig(fromValue({ pro: { enabled: true, collaboratorsAuthStrategies: ['azuread'] } }), { action: 'remove', name: 'azuread' }, 'configFile');
-    expect(removal.warnings.join()).toMatch(/now empty/);
+    expect(removal.findings.map(findingText).join()).toMatch(/now empty/);
   });
 
   it('refuses to overwrite a strategy of another type', () => {

@@ -165,10 +165,10 @@ describe('BotpressAzureSso options', () => {
     ['an unknown audience', { signInAudience: 'Everyone' }, /signInAudience = "Everyone": is not an Entra sign-in audience/],
     ['an unknown cloud', { cloud: 'mars' }, /cloud = "mars"/],
     ['a tenant that is not a GUID', { tenantId: 'contoso.onmicrosoft.com' }, /tenantId = "contoso.onmicrosoft.com": is not a GUID/],
-    ['rotation of zero days', { secretRotationDays: 0 }, /secret.rotationDays = 0/],
-    ['rotation beyond two years', { secretRotationDays: 731 }, /secret.rotationDays = 731/],
+    ['rotation of zero days', { secretRotationDays: 0 }, /^secretRotationDays = 0/],
+    ['rotation beyond two years', { secretRotationDays: 731 }, /^secretRotationDays = 731/],
     ['an http URL', { botpressUrl: 'http://bots.example.com' }, /botpressUrl = "http:\/\/bots.example.com": is not an https URL/],
-    ['a broken config file', { baseConfig: '{\n  "pro": {,\n}' }, /configFile = "line 2, column 11": is not valid JSON/],
+    ['a broken config file', { baseConfig: '{\n  "pro": {,\n}' }, /^baseConfig = "line 2, column 11": is not valid JSON/],
   ];
   it.each(invalid)('refuses %s with a message that names the field and the fix', (_name, props, message) => {
     const error = thrownBy(() => synthStack(props));

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSettings } from '../app/load-settings';
-import { PREVIEW_PLACEHOLDERS } from '../constructs/botpress-azure-sso';
+import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { REDACTED } from '../constructs/private/text/redaction';
 import { MAX_REVIEW_LENGTH, PLAN_REVIEW_MARKER, buildPlanReview, code, fenced, main, renderPlanReview } from '../scripts/plan-review';

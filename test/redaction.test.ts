@@ -1,4 +1,4 @@
-import { PREVIEW_PLACEHOLDERS } from '../constructs/botpress-azure-sso';
+import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
 import { parseJson, renderJsonText, toValue } from '../constructs/private/text/json-document';
 import {
   REDACTED,

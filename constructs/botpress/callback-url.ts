@@ -47,16 +47,24 @@ export function normalizeBotpressUrl(input: string, field = 'botpressUrl'): stri
   return `${url.protocol}//${url.host}${path}`;
 }
 
-/** Botpress's callback URL for an oauth2 strategy, checked against Entra's redirect URI limits. */
-export function callbackUrlFor(botpressUrl: string, strategyName: string, field = 'botpressUrl'): string {
-  const callback = `${normalizeBotpressUrl(botpressUrl, field)}${CALLBACK_PATH}${strategyName}`;
+/**
+ * Botpress's callback URL for an oauth2 strategy on the already normalized `botpressUrl`, checked
+ * against Entra's redirect URI limits. `input` is the URL as the caller wrote it, for errors.
+ */
+export function callbackUrlOf(normalizedUrl: string, strategyName: string, input = normalizedUrl, field = 'botpressUrl'): string {
+  const callback = `${normalizedUrl}${CALLBACK_PATH}${strategyName}`;
   if (callback.length > MAX_REDIRECT_URI_LENGTH) {
     throw new SsoInputError(
       field,
-      botpressUrl,
+      input,
       `gives a callback URL of ${callback.length} characters; Entra accepts at most ${MAX_REDIRECT_URI_LENGTH}`,
       'shorten the path prefix or the strategy name',
     );
   }
   return callback;
+}
+
+/** Botpress's callback URL for an oauth2 strategy on `botpressUrl` as written. */
+export function callbackUrlFor(botpressUrl: string, strategyName: string, field = 'botpressUrl'): string {
+  return callbackUrlOf(normalizeBotpressUrl(botpressUrl, field), strategyName, botpressUrl, field);
 }

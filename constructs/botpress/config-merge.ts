@@ -1,3 +1,4 @@
+import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { validateBotpressConfig } from '../generated/validators';
 import { SsoInputError, SsoInputErrors, ValueDescription, fromSchemaErrors } from '../input-error';
 import {
@@ -22,7 +23,7 @@ export type StrategyChange =
 export interface MergeResult {
   readonly config: JsonObject;
   /** Things an admin should know that do not stop the render. */
-  readonly warnings: readonly string[];
+  readonly findings: readonly SsoFinding[];
 }
 
 /** Botpress's own default, used when the file has no list yet. */
@@ -38,7 +39,7 @@ const DEFAULT_EXTERNAL_AUTH_ALGORITHMS = ['HS256'];
 export function mergeBotpressConfig(base: JsonNode, change: StrategyChange, source: string): MergeResult {
   checkShape(base, source);
   const root = base as JsonObject;
-  const warnings: string[] = [];
+  const findings: SsoFinding[] = [];
   const at = (path: string) => `${source} at ${path}`;
 
   // --- authStrategies.<name> -------------------------------------------------------------------
@@ -67,8 +68,13 @@ export function mergeBotpressConfig(base: JsonNode, change: StrategyChange, sour
   } else {
     nextNames = names.filter((name) => name !== change.name);
     if (nextNames.length === 0 && names.length > 0) {
-      warnings.push(
-        `${at('pro.collaboratorsAuthStrategies')} is now empty: nobody can sign in to the admin UI until you add a strategy such as "default"`,
+      findings.push(
+        finding(
+          FINDING_KINDS.collaboratorsEmptied,
+          at('pro.collaboratorsAuthStrategies'),
+          'is now empty: nobody can sign in to the admin UI',
+          'add a strategy such as "default" to the list',
+        ),
       );
     }
   }
@@ -84,8 +90,13 @@ export function mergeBotpressConfig(base: JsonNode, change: StrategyChange, sour
     }
     pro = setMember(pro, 'externalAuth', externalAuth);
     if (toValue(getMember(pro, 'enabled') ?? jsonBoolean(false)) !== true) {
-      warnings.push(
-        `${at('pro.enabled')} is not true: Botpress offers SSO only with Pro enabled and a license (set pro.enabled and pro.licenseKey, or BP_LICENSE_KEY)`,
+      findings.push(
+        finding(
+          FINDING_KINDS.proNotEnabled,
+          at('pro.enabled'),
+          'is not true: Botpress offers SSO only with Pro enabled and a license',
+          'set pro.enabled and pro.licenseKey (or BP_LICENSE_KEY), then restart Botpress',
+        ),
       );
     }
   }
@@ -93,7 +104,7 @@ export function mergeBotpressConfig(base: JsonNode, change: StrategyChange, sour
   let config = root;
   if (getMember(root, 'authStrategies') || change.action === 'upsert') config = setMember(config, 'authStrategies', strategies);
   config = setMember(config, 'pro', pro);
-  return { config, warnings };
+  return { config, findings };
 }
 
 function checkShape(base: JsonNode, source: string): void {

@@ -11,6 +11,14 @@ export const SIGN_IN_AUDIENCES = [
 ] as const;
 export type SignInAudience = (typeof SIGN_IN_AUDIENCES)[number];
 
+/** Who may sign in, in words, per audience. */
+export const AUDIENCE_DESCRIPTIONS: Readonly<Record<SignInAudience, string>> = {
+  AzureADMyOrg: 'accounts in this organization only',
+  AzureADMultipleOrgs: 'work or school accounts of any organization',
+  AzureADandPersonalMicrosoftAccount: 'work or school accounts of any organization, and personal Microsoft accounts',
+  PersonalMicrosoftAccount: 'personal Microsoft accounts only',
+};
+
 export const AZURE_CLOUDS = ['public', 'usgovernment', 'china'] as const;
 export type AzureCloud = (typeof AZURE_CLOUDS)[number];
 

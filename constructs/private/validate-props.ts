@@ -1,97 +1,109 @@
-import type { BotpressAzureSsoProps, SecretDelivery } from '../botpress-azure-sso-props';
-import { normalizeBotpressUrl } from '../botpress/callback-url';
-import { AZURE_CLOUDS, AzureCloud, CLOUDS, SIGN_IN_AUDIENCES, SignInAudience, allowsPersonalAccounts } from '../entra/endpoints';
-import { SsoInputError } from '../input-error';
-
-export const DEFAULT_STRATEGY_NAME = 'azuread';
-export const DEFAULT_ROTATION_DAYS = 180;
-export const MAX_ROTATION_DAYS = 730;
-
-const STRATEGY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const ENV_SAFE_STRATEGY_NAME = /^[A-Za-z0-9_]+$/;
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-/** Props with defaults applied and every constraint checked. */
-export interface SsoOptions {
-  readonly enabled: boolean;
-  /** Botpress's external URL, normalized (no trailing slash). */
-  readonly botpressUrl: string;
-  readonly strategyName: string;
-  readonly signInAudience: SignInAudience;
-  readonly cloud: AzureCloud;
-  readonly tenantId?: string;
-  readonly displayName: string;
-  readonly label?: string;
-  readonly allowSelfSignup: boolean;
-  readonly secretDelivery: SecretDelivery;
-  readonly secretRotationDays: number;
-}
-
 /**
- * Checks the construct's props eagerly, so that a mistake stops synthesis with a message that
- * names the setting and the fix. Field names are the settings file's.
+ * The construct's props, checked against a table of rules (every failure is reported at once,
+ * in the props' own words) and resolved with the defaults of constructs/defaults.ts.
  */
-export function validateSsoOptions(props: BotpressAzureSsoProps): SsoOptions {
-  const strategyName = props.strategyName ?? DEFAULT_STRATEGY_NAME;
-  if (!STRATEGY_NAME.test(strategyName)) {
-    throw new SsoInputError(
+import type { BotpressAzureSsoProps, ResolvedSsoProps } from '../botpress-azure-sso-props';
+import { callbackUrlOf, normalizeBotpressUrl } from '../botpress/callback-url';
+import { SSO_DEFAULTS, SSO_LIMITS, defaultDisplayName } from '../defaults';
+import { CLOUDS, allowsPersonalAccounts } from '../entra/endpoints';
+import { SsoInputError, SsoInputErrors } from '../input-error';
+
+/** Props with every default applied, before the rules have looked at them. */
+type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> & { readonly botpressUrl: string };
+
+/** One rule: the errors it finds in the defaulted props (none when they pass). */
+type PropRule = (props: Defaulted) => SsoInputError | undefined;
+
+const RULES: readonly PropRule[] = [
+  function strategyNameIsUrlSafe({ strategyName }) {
+    if (SSO_LIMITS.strategyName.test(strategyName)) return undefined;
+    return new SsoInputError(
       'strategyName',
       strategyName,
       'is not URL-safe (it ends the callback URL)',
       'use 1 to 64 letters, digits, "-" or "_", starting with a letter or digit, for example "azuread"',
     );
-  }
-  const secretDelivery = props.secretDelivery ?? { kind: 'config-file' };
-  if (secretDelivery.kind === 'environment' && !ENV_SAFE_STRATEGY_NAME.test(strategyName)) {
-    throw new SsoInputError(
+  },
+  function strategyNameFitsAnEnvironmentVariable({ strategyName, secretDelivery }) {
+    if (secretDelivery.kind !== 'environment' || SSO_LIMITS.environmentSafeStrategyName.test(strategyName)) return undefined;
+    return new SsoInputError(
       'strategyName',
       strategyName,
-      'cannot be part of an environment variable name, which secret.delivery "environment" needs (BP_CONFIG_AUTHSTRATEGIES_<NAME>_OPTIONS_CLIENTSECRET)',
+      'cannot be part of an environment variable name, which environment delivery of the secret needs (BP_CONFIG_AUTHSTRATEGIES_<NAME>_OPTIONS_CLIENTSECRET)',
       `use letters, digits and "_" only, for example ${JSON.stringify(strategyName.replace(/[^A-Za-z0-9_]/g, '_'))}`,
     );
-  }
-
-  const signInAudience = props.signInAudience ?? 'AzureADMyOrg';
-  if (!SIGN_IN_AUDIENCES.includes(signInAudience)) {
-    throw new SsoInputError('signInAudience', signInAudience, 'is not an Entra sign-in audience', `use one of ${SIGN_IN_AUDIENCES.join(', ')}`);
-  }
-  const cloud = props.cloud ?? 'public';
-  if (!AZURE_CLOUDS.includes(cloud)) {
-    throw new SsoInputError('cloud', cloud, 'is not a supported cloud', `use one of ${AZURE_CLOUDS.join(', ')}`);
-  }
-  if (allowsPersonalAccounts(signInAudience) && !CLOUDS[cloud].personalAccounts) {
-    throw new SsoInputError(
+  },
+  function signInAudienceIsKnown({ signInAudience }) {
+    if (SSO_LIMITS.signInAudiences.includes(signInAudience)) return undefined;
+    return new SsoInputError('signInAudience', signInAudience, 'is not an Entra sign-in audience', `use one of ${SSO_LIMITS.signInAudiences.join(', ')}`);
+  },
+  function cloudIsKnown({ cloud }) {
+    if (SSO_LIMITS.clouds.includes(cloud)) return undefined;
+    return new SsoInputError('cloud', cloud, 'is not a supported cloud', `use one of ${SSO_LIMITS.clouds.join(', ')}`);
+  },
+  function audienceExistsInCloud({ signInAudience, cloud }) {
+    if (!allowsPersonalAccounts(signInAudience) || CLOUDS[cloud]?.personalAccounts !== false) return undefined;
+    return new SsoInputError(
       'signInAudience',
       signInAudience,
       `admits personal Microsoft accounts, which the ${cloud} cloud does not offer`,
       'use AzureADMyOrg or AzureADMultipleOrgs',
     );
-  }
-  if (props.tenantId !== undefined && !GUID.test(props.tenantId)) {
-    throw new SsoInputError(
+  },
+  function tenantIdIsAGuid({ tenantId }) {
+    if (tenantId === undefined || SSO_LIMITS.guid.test(tenantId)) return undefined;
+    return new SsoInputError(
       'tenantId',
-      props.tenantId,
+      tenantId,
       'is not a GUID',
       "use the Directory (tenant) ID from the Entra admin center's Overview page, or leave it out to use the deploying credentials' tenant",
     );
-  }
+  },
+  function rotationIsInRange({ secretRotationDays: days }) {
+    const { minimum, maximum } = SSO_LIMITS.secretRotationDays;
+    if (Number.isInteger(days) && days >= minimum && days <= maximum) return undefined;
+    return new SsoInputError(
+      'secretRotationDays',
+      days,
+      `is not a whole number of days from ${minimum} to ${maximum}`,
+      `use for example ${SSO_DEFAULTS.secretRotationDays}`,
+    );
+  },
+];
 
-  const secretRotationDays = props.secretRotationDays ?? DEFAULT_ROTATION_DAYS;
-  if (!Number.isInteger(secretRotationDays) || secretRotationDays < 1 || secretRotationDays > MAX_ROTATION_DAYS) {
-    throw new SsoInputError('secret.rotationDays', secretRotationDays, `is not a whole number of days from 1 to ${MAX_ROTATION_DAYS}`, `use for example ${DEFAULT_ROTATION_DAYS}`);
-  }
-
-  return {
-    enabled: props.enabled ?? true,
-    botpressUrl: normalizeBotpressUrl(props.botpressUrl),
+/**
+ * Checks the props eagerly, so that a mistake stops synthesis with a message that names the prop
+ * and the fix, and returns them resolved. Throws SsoInputError (one problem) or SsoInputErrors.
+ */
+export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
+  const strategyName = props.strategyName ?? SSO_DEFAULTS.strategyName;
+  const defaulted: Defaulted = {
+    enabled: props.enabled ?? SSO_DEFAULTS.enabled,
+    botpressUrl: props.botpressUrl,
     strategyName,
-    signInAudience,
-    cloud,
+    signInAudience: props.signInAudience ?? SSO_DEFAULTS.signInAudience,
+    cloud: props.cloud ?? SSO_DEFAULTS.cloud,
     tenantId: props.tenantId?.toLowerCase(),
-    displayName: props.displayName ?? `Botpress SSO (${strategyName})`,
+    displayName: props.displayName ?? defaultDisplayName(strategyName),
     label: props.label,
-    allowSelfSignup: props.allowSelfSignup ?? false,
-    secretDelivery,
-    secretRotationDays,
+    allowSelfSignup: props.allowSelfSignup ?? SSO_DEFAULTS.allowSelfSignup,
+    secretDelivery: props.secretDelivery ?? SSO_DEFAULTS.secretDelivery,
+    secretRotationDays: props.secretRotationDays ?? SSO_DEFAULTS.secretRotationDays,
+    filePermission: props.filePermission ?? SSO_DEFAULTS.filePermission,
   };
+  const errors = RULES.map((rule) => rule(defaulted)).filter((e): e is SsoInputError => e !== undefined);
+
+  // The URL is parsed once, here; the callback URL is built from the normalized form.
+  let botpressUrl: string | undefined;
+  let callbackUrl: string | undefined;
+  try {
+    botpressUrl = normalizeBotpressUrl(props.botpressUrl);
+    callbackUrl = callbackUrlOf(botpressUrl, strategyName, props.botpressUrl);
+  } catch (error) {
+    if (!(error instanceof SsoInputError)) throw error;
+    errors.push(error);
+  }
+
+  if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
+  return { ...defaulted, botpressUrl: botpressUrl as string, callbackUrl: callbackUrl as string };
 }

@@ -1,0 +1,35 @@
+/**
+ * The construct's defaults and limits, declared once. The construct applies them, the app and
+ * its reviews read the resolved values back from `BotpressAzureSso.resolved`, and a test checks
+ * that schemas/settings.schema.json states the same defaults, enums, patterns and ranges.
+ */
+import { AZURE_CLOUDS, SIGN_IN_AUDIENCES } from './entra/endpoints';
+
+export const SSO_DEFAULTS = {
+  enabled: true,
+  strategyName: 'azuread',
+  signInAudience: 'AzureADMyOrg',
+  cloud: 'public',
+  allowSelfSignup: false,
+  secretDelivery: { kind: 'config-file' },
+  secretRotationDays: 180,
+  filePermission: '0600',
+  importGraphApiAccess: true,
+} as const;
+
+/** The app registration's name when none is given. */
+export const defaultDisplayName = (strategyName: string): string => `Botpress SSO (${strategyName})`;
+
+export const SSO_LIMITS = {
+  /** Key under `authStrategies` and the callback URL's last segment. */
+  strategyName: /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/,
+  /** A strategy name that can be part of a `BP_CONFIG_*` variable name. */
+  environmentSafeStrategyName: /^[A-Za-z0-9_]+$/,
+  guid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
+  secretRotationDays: { minimum: 1, maximum: 730 },
+  signInAudiences: SIGN_IN_AUDIENCES,
+  clouds: AZURE_CLOUDS,
+} as const;
+
+/** Days a rotated-out secret stays valid, so that a deploy that runs late never strands Botpress. */
+export const SECRET_GRACE_DAYS = 30;

@@ -1,0 +1,53 @@
+/**
+ * What the construct reports without stopping synthesis, declared once: each kind of finding
+ * has an id, a level and what it is about. The construct collects findings as data
+ * (`BotpressAzureSso.findings`); how they are shown (synth annotations, `npm start`, the plan
+ * review) is the reporter's business, as in cdk-nag.
+ */
+
+export type FindingLevel = 'warning';
+
+export interface FindingKind {
+  /** Stable id, for filtering and for the README's list. */
+  readonly id: string;
+  readonly level: FindingLevel;
+  /** What the finding is about, in a few words. */
+  readonly about: string;
+}
+
+export const FINDING_KINDS = {
+  collaboratorsEmptied: {
+    id: 'BPSSO-W001',
+    level: 'warning',
+    about: 'removing the strategy empties pro.collaboratorsAuthStrategies',
+  },
+  proNotEnabled: {
+    id: 'BPSSO-W002',
+    level: 'warning',
+    about: 'pro.enabled is not true, so Botpress loads no SSO strategy',
+  },
+  plansShowConfigSecrets: {
+    id: 'BPSSO-W003',
+    level: 'warning',
+    about: 'with environment delivery, plans print the config and the other secrets in it',
+  },
+} as const satisfies Record<string, FindingKind>;
+
+/** One finding: its kind, where it is, what is wrong and the fix. */
+export interface SsoFinding {
+  readonly id: string;
+  readonly level: FindingLevel;
+  /** Where: a prop, or a place in a file, in the construct's words (`baseConfig at pro.enabled`). */
+  readonly subject: string;
+  readonly problem: string;
+  readonly fix: string;
+}
+
+export function finding(kind: FindingKind, subject: string, problem: string, fix: string): SsoFinding {
+  return { id: kind.id, level: kind.level, subject, problem, fix };
+}
+
+/** A finding as one line of text. */
+export function findingText(f: SsoFinding): string {
+  return `${f.subject} ${f.problem}. Fix: ${f.fix}`;
+}

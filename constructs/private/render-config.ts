@@ -1,0 +1,140 @@
+/**
+ * botpress.config.json as the construct renders it: one pure function from the admin's current
+ * text and the resolved props to Terraform template chunks, a preview for reviews, the hash the
+ * lost-update guard compares, and the findings an admin should know about.
+ */
+import { createHash } from 'node:crypto';
+import type { ResolvedSsoProps } from '../botpress-azure-sso-props';
+import { mergeBotpressConfig } from '../botpress/config-merge';
+import { HoleName, strategyEntry } from '../botpress/strategy-entry';
+import { OAuthEndpoints, oauthEndpoints } from '../entra/endpoints';
+import { FINDING_KINDS, SsoFinding, finding } from '../findings';
+import { validateAuthStrategy, validateCollaboratorsAuthStrategies, validateExternalAuth } from '../generated/validators';
+import { SsoInputError } from '../input-error';
+import { JsonNode, JsonObject, JsonSyntaxError, getMember, parseJson, renderJson, toValue } from './text/json-document';
+import { secretKeyPaths } from './text/redaction';
+import { toTerraformTemplateChunks } from './text/terraform-template';
+
+/** What the plan review shows in place of values that only apply knows. */
+export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
+  clientId: '<application (client) id, known after deploy>',
+  clientSecret: '<client secret, issued by Entra at deploy; never shown>',
+  authorizationUrl: "<authorize endpoint of the deploying credentials' tenant>",
+  tokenUrl: "<token endpoint of the deploying credentials' tenant>",
+};
+
+const SAMPLE_GUID = '00000000-0000-0000-0000-000000000000';
+
+export interface ConfigRenderInput {
+  /** The current text of botpress.config.json. */
+  readonly baseConfig: string;
+  readonly options: ResolvedSsoProps;
+  readonly endpoints: OAuthEndpoints;
+  /** Whether the endpoints are known at synthesis (else they are filled in at apply). */
+  readonly endpointsKnown: boolean;
+  /** With environment delivery: the variable that carries the secret instead of the file. */
+  readonly secretEnvironmentVariable?: string;
+  /** For each value only apply knows, a Terraform template giving its JSON encoding (enabled only). */
+  readonly applyTimeJson?: (hole: HoleName) => string;
+}
+
+export interface RenderedConfig {
+  /** Terraform templates whose concatenation (`join("", ...)`) is the file. */
+  readonly templateChunks: readonly string[];
+  /** The file with placeholders for the values only apply knows. */
+  readonly preview: string;
+  /** SHA-256 of `baseConfig`, for the lost-update guard. */
+  readonly baseSha256: string;
+  readonly findings: readonly SsoFinding[];
+}
+
+export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
+  const { options, secretEnvironmentVariable: envVariable } = input;
+  const base = parseBaseConfig(input.baseConfig);
+  const merged = mergeBotpressConfig(
+    base,
+    options.enabled
+      ? {
+          action: 'upsert',
+          name: options.strategyName,
+          entry: strategyEntry({
+            allowSelfSignup: options.allowSelfSignup,
+            label: options.label,
+            callbackUrl: options.callbackUrl,
+            userInfoUrl: input.endpoints.userInfoUrl,
+            endpoints: input.endpointsKnown ? input.endpoints : undefined,
+            clientSecretText: envVariable ? `set by the environment variable ${envVariable}` : undefined,
+          }),
+        }
+      : { action: 'remove', name: options.strategyName },
+    'baseConfig',
+  );
+  checkRenderedFragments(merged.config, options);
+
+  const parts = renderJson(merged.config);
+  const templateChunks = toTerraformTemplateChunks(parts, (name) => {
+    const json = input.applyTimeJson?.(name as HoleName);
+    if (json === undefined) throw new Error(`internal: no value for ${name}`);
+    return json;
+  });
+  return {
+    templateChunks,
+    preview: parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(PREVIEW_PLACEHOLDERS[part.name as HoleName]))).join(''),
+    baseSha256: createHash('sha256').update(input.baseConfig, 'utf8').digest('hex'),
+    findings: [...merged.findings, ...(envVariable ? exposedSecrets(merged.config, options.strategyName) : [])],
+  };
+}
+
+function parseBaseConfig(text: string): JsonNode {
+  try {
+    return parseJson(text);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw new SsoInputError(
+      'baseConfig',
+      `line ${error.line}, column ${error.column}`,
+      `is not valid JSON: ${error.reason}`,
+      `repair the file at line ${error.line}, column ${error.column} (Botpress cannot read it either)`,
+    );
+  }
+}
+
+/** With environment delivery the config is a plain local_file, which plans print whole. */
+function exposedSecrets(config: JsonNode, strategyName: string): SsoFinding[] {
+  const ours = `authStrategies.${strategyName}.options.clientSecret`;
+  const exposed = secretKeyPaths(config).filter((path) => path !== ours);
+  if (exposed.length === 0) return [];
+  const listed = `${exposed.slice(0, 5).join(', ')}${exposed.length > 5 ? ', ...' : ''}`;
+  return [
+    finding(
+      FINDING_KINDS.plansShowConfigSecrets,
+      'baseConfig',
+      `holds other secrets (${listed}), which plans show in full with environment delivery of the secret`,
+      'move them to environment variables (BP_CONFIG_<PATH>) or use "config-file" delivery',
+    ),
+  ];
+}
+
+/** The rendered fragments must satisfy their schemas; a failure here is a bug, not bad input. */
+function checkRenderedFragments(config: JsonObject, options: ResolvedSsoProps): void {
+  const sample = oauthEndpoints(options.cloud, options.signInAudience, SAMPLE_GUID);
+  const sampleValues: Record<HoleName, string> = {
+    clientId: SAMPLE_GUID,
+    clientSecret: 'sample-secret',
+    authorizationUrl: sample.authorizationUrl,
+    tokenUrl: sample.tokenUrl,
+  };
+  const pro = getMember(config, 'pro') as JsonObject;
+  const fragment = (node: JsonNode | undefined) => (node === undefined ? undefined : toValue(node, (name) => sampleValues[name as HoleName]));
+  const checks: Array<[string, (data: unknown) => boolean, JsonNode | undefined]> = [
+    ['pro.collaboratorsAuthStrategies', validateCollaboratorsAuthStrategies, getMember(pro, 'collaboratorsAuthStrategies')],
+  ];
+  if (options.enabled) {
+    const strategies = getMember(config, 'authStrategies') as JsonObject;
+    checks.push([`authStrategies.${options.strategyName}`, validateAuthStrategy, getMember(strategies, options.strategyName)]);
+    checks.push(['pro.externalAuth', validateExternalAuth, getMember(pro, 'externalAuth')]);
+  }
+  for (const [path, validate, node] of checks) {
+    if (!validate(fragment(node))) throw new Error(`internal: the rendered ${path} does not match its schema`);
+  }
+}
