@@ -11,10 +11,13 @@ import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal'
 import { File } from '@cdktf/provider-local/lib/file';
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
+import { AccessOptions, validateAccessOptions } from './access-options';
 import { mergeBotpressConfig } from './botpress-config';
+import { WorkspacesMerge, mergeWorkspaces } from './botpress-workspaces';
 import { ConfigFileGuard } from './config-file-guard';
 import { callbackUrlFor } from './botpress-url';
 import { OAuthEndpoints, oauthEndpoints } from './endpoints';
+import { declareEntraAccess } from './entra-access';
 import {
   validateAuthStrategy,
   validateCollaboratorsAuthStrategies,
@@ -32,6 +35,7 @@ import type {
 import { SsoOptions, validateSsoOptions } from './sso-options';
 import { HOLES, HoleName, secretEnvironmentVariable, strategyEntry } from './strategy-entry';
 import { escapeTemplateLiteral, toTerraformTemplateChunks } from './terraform-template';
+import { declareWorkspacesFile } from './workspaces-file';
 
 /** Microsoft Graph's application (client) id, the same in every cloud. */
 export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';
@@ -78,10 +82,15 @@ export class BotpressAzureSso extends Construct {
   readonly configPreview: string;
   /** Things about the config an admin should know; also reported as synth warnings. */
   readonly warnings: readonly string[];
+  /** Who may sign in, consent and owners, with defaults applied (declared only when enabled). */
+  readonly access: AccessOptions;
+  /** workspaces.json: the change and its resource, when the file is managed. */
+  readonly workspaces?: WorkspacesMerge & { readonly file: File; readonly preview: string };
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
     const options = validateSsoOptions(props);
+    this.access = validateAccessOptions(props);
     this.strategyName = options.strategyName;
     this.displayName = options.displayName;
     this.callbackUrl = callbackUrlFor(props.botpressUrl, options.strategyName);
@@ -115,7 +124,13 @@ export class BotpressAzureSso extends Construct {
         : { action: 'remove', name: options.strategyName },
       'configFile',
     );
-    const warnings = [...merged.warnings];
+    const workspaces = mergeWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled);
+    const warnings = [...merged.warnings, ...(options.enabled ? this.access.warnings : []), ...(workspaces?.warnings ?? [])];
+    if (workspaces && !workspaces.fromSettings) {
+      warnings.push(
+        `workspaces.json lists strategy "${options.strategyName}" in ${workspaces.listed.map((id) => `"${id}"`).join(', ')} and the settings name no workspaces: the file stays managed as it is (so that Terraform does not delete it); set workspaces to choose them`,
+      );
+    }
     if (envVariable) warnings.push(...exposedSecretsWarning(merged.config, options.strategyName));
     this.warnings = warnings;
     for (const warning of warnings) Annotations.of(this).addWarning(warning);
@@ -123,7 +138,7 @@ export class BotpressAzureSso extends Construct {
 
     const holes = new Map<HoleName, string>();
     if (options.enabled) {
-      const entra = this.declareEntra(options, providers, props.adopt);
+      const entra = this.declareEntra(options, providers, props.adopt, this.access);
       this.entra = entra;
       this.clientId = entra.application.clientId;
       holes.set(HOLES.clientId, entra.application.clientId);
@@ -169,6 +184,22 @@ export class BotpressAzureSso extends Construct {
     // `cdktf destroy` and configFile moves stop at this guard instead of deleting the config.
     new ConfigFileGuard(this, 'config_file_guard', filePath);
 
+    if (workspaces && props.workspacesConfig !== undefined) {
+      if (props.workspacesFilePath === undefined) throw new Error('workspacesFilePath is required with workspacesConfig');
+      const rendered = renderJson(workspaces.document);
+      this.workspaces = {
+        ...workspaces,
+        preview: rendered.filter((part): part is string => typeof part === 'string').join(''),
+        file: declareWorkspacesFile(this, {
+          filePath: props.workspacesFilePath,
+          rendered,
+          baseText: props.workspacesConfig,
+          filePermission: props.filePermission ?? '0600',
+          provider: providers.local,
+        }),
+      };
+    }
+
     if (options.secretDelivery.kind === 'environment' && envVariable && this.entra) {
       this.secretEnvironmentVariable = envVariable;
       this.envFile = new SensitiveFile(this, 'env_file', {
@@ -186,6 +217,7 @@ export class BotpressAzureSso extends Construct {
     options: SsoOptions,
     providers: BotpressAzureSsoProviders,
     adopt: AdoptExistingApplication | undefined,
+    access: AccessOptions,
   ): BotpressAzureSsoEntra {
     const provider = providers.azuread;
     const application = new ApplicationRegistration(this, 'application', {
@@ -230,7 +262,8 @@ export class BotpressAzureSso extends Construct {
       if (adopt.importGraphApiAccess ?? true) apiAccess.importFrom(`${app}/apiAccess/${MICROSOFT_GRAPH_CLIENT_ID}`, provider);
       if (adopt.servicePrincipalObjectId) servicePrincipal.importFrom(`/servicePrincipals/${adopt.servicePrincipalObjectId}`, provider);
     }
-    return { application, redirectUris, apiAccess, servicePrincipal, clientSecret, secretRotation };
+    const accessResources = declareEntraAccess(this, { access, application, servicePrincipal, graph, provider, timeProvider: providers.time });
+    return { application, redirectUris, apiAccess, servicePrincipal, clientSecret, secretRotation, access: accessResources };
   }
 }
 

@@ -29,7 +29,18 @@ export interface EnvironmentSettings {
     readonly applicationObjectId: string;
     readonly servicePrincipalObjectId?: string;
     readonly importGraphApiAccess?: boolean;
+    readonly appRoleAssignments?: Readonly<Record<string, string>>;
+    readonly delegatedPermissionGrantId?: string;
+    readonly owners?: readonly string[];
   };
+  readonly access?: {
+    readonly groups?: readonly string[];
+    readonly users?: readonly string[];
+    readonly assignmentRequired?: boolean;
+  };
+  readonly adminConsent?: boolean;
+  readonly owners?: readonly string[];
+  readonly workspaces?: readonly string[];
 }
 
 export interface AzurermBackendSettings {
