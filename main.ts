@@ -8,6 +8,7 @@ import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import type { Construct } from 'constructs';
+import { accessSummaryLines } from './constructs/access-summary';
 import { BotpressSsoStack, BotpressSsoStackProps } from './constructs/botpress-sso-stack';
 import { SsoInputError, SsoInputErrors } from './constructs/input-error';
 import { EnvironmentSettings, parseSettings } from './constructs/settings';
@@ -195,6 +196,7 @@ function main(): void {
             ? `  Entra: app registration, Web redirect URI ${sso.callbackUrl}, Graph scopes openid profile email, service principal, client secret`
             : '  SSO disabled: deploy removes the Entra resources and the strategy',
           `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`,
+          ...accessSummaryLines(sso, env?.workspacesFile ?? 'workspaces.json'),
           ...(sso.envFile && env?.envFile ? [`  env file: ${env.envFile} (${sso.secretEnvironmentVariable})`] : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
           ...sso.warnings.map((warning) => `  warning: ${warning}`),

@@ -20,6 +20,7 @@ import { MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_PLACEHOLDERS, SECRET_GRACE_DAYS } fr
 import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
 import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/json-document';
 import { REDACTED, REDACTED_CHANGED, collectSecretValues, redactSecretChange, scrubText } from '../constructs/secret-fields';
+import { reviewAccess } from './plan-review-access';
 
 /** Hidden marker that lets the workflow find and update its own comment. */
 export const PLAN_REVIEW_MARKER = '<!-- botpress-azure-sso plan review -->';
@@ -116,7 +117,8 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
   const removed = patchLines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length;
   const reformatted = renderJsonText(current) !== env.baseConfig;
   const hadStrategy = member(current, 'authStrategies', sso.strategyName) !== undefined;
-  const secrets = [...collectSecretValues(current, { keep }), ...collectSecretValues(preview, { keep })];
+  const accessReview = reviewAccess(sso, env.workspacesConfig, env.workspacesFile, projectDir, { code, fenced });
+  const secrets = [...collectSecretValues(current, { keep }), ...collectSecretValues(preview, { keep }), ...accessReview.secrets];
 
   const render = (includeDiff: boolean): string[] => {
     const out: string[] = [];
@@ -180,6 +182,7 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
           `with ${code('pro.externalAuth.enabled')} true; self-signup ${selfSignupText}.`,
         '',
       );
+      out.push(...accessReview.entraLines());
 
       if (sso.secretEnvironmentVariable && env.envFile) {
         out.push(
@@ -218,6 +221,7 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
       if (includeDiff) out.push(fenced(patch, 'diff'), '');
       else out.push(`The diff (${patchLines.length} lines) is too long for a comment: run ${code('npm run plan-review')} locally to see it.`, '');
     }
+    out.push(...accessReview.fileLines(includeDiff));
     return out;
   };
   return { secrets, render };

@@ -11,6 +11,7 @@ import { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignme
 import { ApplicationOwner } from '@cdktf/provider-azuread/lib/application-owner';
 import { ServicePrincipalDelegatedPermissionGrant } from '@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
+import { accessSummaryLines } from '../constructs/access-summary';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { defineStacks, loadSettings } from '../main';
 import { EXAMPLE_CONFIG, TestSsoProps, synthStack } from './support/stacks';
@@ -252,5 +253,22 @@ describe('access: settings file', () => {
     expect(loaded.environments[0].workspacesFile).toBe(path.join(dir, 'bp', 'workspaces.json'));
     const [stack] = defineStacks(new App({ outdir: path.join(dir, 'cdktf.out') }), loaded, dir);
     expect(stack.sso.workspaces?.file.filenameInput).toBe('../../../bp/workspaces.json');
+  });
+});
+
+describe('access: npm start summary', () => {
+  it('says who may sign in, consent, owners and the workspaces change in one line each', () => {
+    const { stack } = synthStack({ access: { groups: [GROUP], users: [USER] }, owners: [OWNER], workspaces: ['sales'], workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH });
+    expect(accessSummaryLines(stack.sso, '/srv/bp/data/global/workspaces.json')).toEqual([
+      `  Sign-in: only assigned principals: groups ${GROUP}; users ${USER} (Default Access role; Global Administrators bypass assignment)`,
+      '  Admin consent: tenant-wide admin consent for openid profile email (all users)',
+      `  Owners: ${OWNER} (app registration and service principal)`,
+      '  workspaces.json: /srv/bp/data/global/workspaces.json: adds "azuread" to sales (then listed in sales)',
+    ]);
+  });
+
+  it('leaves out the Entra lines when SSO is disabled', () => {
+    const { stack } = synthStack({ enabled: false });
+    expect(accessSummaryLines(stack.sso, 'workspaces.json')).toEqual(['  workspaces.json: left alone (no workspaces setting)']);
   });
 });
