@@ -1,11 +1,15 @@
 export { BotpressAzureSso, MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_PLACEHOLDERS, SECRET_GRACE_DAYS } from './botpress-azure-sso';
 export type {
   AdoptExistingApplication,
+  BotpressAzureSsoAccess,
   BotpressAzureSsoEntra,
   BotpressAzureSsoProps,
   BotpressAzureSsoProviders,
+  EntraAccessResources,
   SecretDelivery,
 } from './botpress-azure-sso-props';
+export type { AccessOptions } from './access-options';
+export { CONSENTED_SCOPES, DEFAULT_ACCESS_ROLE_ID, REPLICATION_WAIT } from './entra-access';
 export { BotpressSsoStack } from './botpress-sso-stack';
 export type { BotpressSsoStackProps } from './botpress-sso-stack';
 export { AZURE_CLOUDS, CLOUDS, SIGN_IN_AUDIENCES, oauthEndpoints } from './endpoints';
