@@ -185,7 +185,9 @@ export class BotpressAzureSso extends Construct {
     new ConfigFileGuard(this, 'config_file_guard', filePath);
 
     if (workspaces && props.workspacesConfig !== undefined) {
-      if (props.workspacesFilePath === undefined) throw new Error('workspacesFilePath is required with workspacesConfig');
+      if (props.workspacesFilePath === undefined) {
+        throw new SsoInputError('workspacesFilePath', undefined, 'is required with workspacesConfig', 'pass where Terraform writes workspaces.json, like configFilePath');
+      }
       const rendered = renderJson(workspaces.document);
       this.workspaces = {
         ...workspaces,

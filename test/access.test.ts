@@ -206,6 +206,7 @@ describe('access: bad input', () => {
     ['a workspace listed twice', { workspaces: ['sales', 'sales'], workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH }, /^workspaces\.1 = "sales": is listed twice/],
     ['workspaces without the file', { workspaces: ['default'] }, /^workspaces = \["default"\]: needs data\/global\/workspaces\.json/],
     ['a workspaces file that is not JSON', { workspaces: ['default'], workspacesConfig: '[{"id": }]', workspacesFilePath: WORKSPACES_PATH }, /^workspaces\.json \(beside configFile\) = "line 1, column 9": is not valid JSON/],
+    ['workspaces.json text without its path', { workspaces: ['default'], workspacesConfig: WORKSPACES }, /^workspacesFilePath = \(missing\): is required with workspacesConfig/],
     ['a workspaces file that is an object', { workspaces: ['default'], workspacesConfig: '{}', workspacesFilePath: WORKSPACES_PATH }, /must hold a JSON array of workspaces/],
     ['a workspace without authStrategies', { workspaces: ['x'], workspacesConfig: '[{"id": "x"}]', workspacesFilePath: WORKSPACES_PATH }, /at 0\.authStrategies = \(missing\): is missing in workspace "x"/],
     ['an assignment import without the service principal', { access: { groups: [GROUP] }, adopt: { applicationObjectId: APP, appRoleAssignments: { [GROUP]: 'abcdefghijkl' } } }, /^adopt\.appRoleAssignments = .*needs adopt\.servicePrincipalObjectId/],
