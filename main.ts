@@ -10,6 +10,7 @@ import { defineStacks } from './app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
 import { reportInputError } from './app/report-input-error';
 import { plainText } from './constructs/entra/described';
+import { accessSummaryLines } from './constructs/entra/access-summary';
 
 /**
  * cdktf formats a full stack trace for every token it creates (about 3 ms per stack here, a
@@ -49,6 +50,7 @@ function main(): void {
             ? `  Entra: ${sso.entraObjects.map((object) => plainText(object.summary)).join(', ')}`
             : '  SSO disabled: deploy removes the Entra resources and the strategy',
           `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`,
+          ...accessSummaryLines(sso, env?.workspacesFile ?? 'workspaces.json'),
           ...(sso.envFile && env?.envFile ? [`  env file: ${env.envFile} (${sso.secretEnvironmentVariable})`] : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
           ...sso.warnings.map((warning) => `  warning: ${warning}`),

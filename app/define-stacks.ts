@@ -29,6 +29,12 @@ export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, strin
   secretDelivery: 'secret.delivery',
   secretRotationDays: 'secret.rotationDays',
   adopt: 'adopt',
+  access: 'access',
+  adminConsent: 'adminConsent',
+  owners: 'owners',
+  workspaces: 'workspaces',
+  workspacesConfig: 'workspaces',
+  workspacesFilePath: 'workspaces',
   filePermission: undefined,
   providers: undefined,
 };
@@ -82,6 +88,12 @@ export function defineStacks(app: Construct & { outdir: string }, loaded: Loaded
             : { kind: 'config-file' },
         secretRotationDays: s.secret?.rotationDays,
         adopt: s.adopt,
+        access: s.access,
+        adminConsent: s.adminConsent,
+        owners: s.owners,
+        workspaces: s.workspaces,
+        workspacesConfig: env.workspacesConfig,
+        workspacesFilePath: terraformPath(stackDir, env.workspacesFile, s.configFile),
       },
     };
     try {

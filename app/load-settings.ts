@@ -19,6 +19,10 @@ export interface LoadedEnvironment {
   readonly baseConfig: string;
   /** Absolute path of the env file, with environment delivery. */
   readonly envFile?: string;
+  /** Absolute path of Botpress's workspaces.json (beside the config file). */
+  readonly workspacesFile: string;
+  /** Its text as synthesis read it, when it exists. */
+  readonly workspacesConfig?: string;
 }
 
 export interface LoadedSettings {
@@ -59,7 +63,23 @@ export function loadSettings(settingsFile: string, projectDir = process.cwd()): 
       continue;
     }
     const envFile = env.secret?.delivery === 'environment' && env.secret.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
-    environments.push({ name, settings: env, configFile, baseConfig, envFile });
+    // Read whenever it exists: a file that already lists the strategy stays managed (see mergeWorkspaces).
+    const workspacesFile = path.join(path.dirname(configFile), 'workspaces.json');
+    let workspacesConfig: string | undefined;
+    try {
+      workspacesConfig = existsSync(workspacesFile) ? readFileSync(workspacesFile, 'utf8') : undefined;
+    } catch (error) {
+      errors.push(
+        new SsoInputError(
+          `environments.${name}.workspaces`,
+          env.workspaces,
+          `needs ${workspacesFile}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+          'give the deploying user read access to it (Botpress writes it beside botpress.config.json)',
+        ),
+      );
+      continue;
+    }
+    environments.push({ name, settings: env, configFile, baseConfig, envFile, workspacesFile, workspacesConfig });
   }
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
   return { settingsFile: absolute, environments };

@@ -1,10 +1,14 @@
 import type { TerraformProvider } from 'cdktf';
 import type { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
+import type { ApplicationOwner } from '@cdktf/provider-azuread/lib/application-owner';
+import type { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignment';
 import type { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import type { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
 import type { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
 import type { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
+import type { ServicePrincipalDelegatedPermissionGrant } from '@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant';
 import type { Rotating } from '@cdktf/provider-time/lib/rotating';
+import type { Sleep } from '@cdktf/provider-time/lib/sleep';
 import type { AzureCloud, SignInAudience } from './entra/endpoints';
 
 /** How Botpress receives the client secret. */
@@ -26,6 +30,30 @@ export interface AdoptExistingApplication {
    * @default true
    */
   readonly importGraphApiAccess?: boolean;
+  /**
+   * Existing app role assignments to import, by principal object id (a group or user in
+   * `access`): the assignment id that Microsoft Graph lists under
+   * `/servicePrincipals/<id>/appRoleAssignedTo`. Needs `servicePrincipalObjectId`.
+   */
+  readonly appRoleAssignments?: Readonly<Record<string, string>>;
+  /** Id of the existing delegated permission grant (admin consent) to import. */
+  readonly delegatedPermissionGrantId?: string;
+  /** Object ids in `owners` that already own the registration (imported instead of added). */
+  readonly owners?: readonly string[];
+}
+
+/** Who may sign in (the enterprise application's users and groups). */
+export interface BotpressAzureSsoAccess {
+  /** Object ids of Entra groups whose direct members may sign in (needs Entra ID P1/P2; nested groups do not count). */
+  readonly groups?: readonly string[];
+  /** Object ids of Entra users who may sign in. */
+  readonly users?: readonly string[];
+  /**
+   * Whether only assigned users and groups may sign in. `true` with empty lists means the
+   * assignments are managed elsewhere (the portal).
+   * @default true when `groups` or `users` is non-empty, else false
+   */
+  readonly assignmentRequired?: boolean;
 }
 
 /** Providers to use instead of the stack's default ones (for example aliased providers). */
@@ -115,6 +143,25 @@ export interface BotpressAzureSsoProps {
   readonly filePermission?: string;
   /** Providers to use; by default the stack's default providers of each type. */
   readonly providers?: BotpressAzureSsoProviders;
+  /** Who may sign in. */
+  readonly access?: BotpressAzureSsoAccess;
+  /**
+   * Tenant-wide admin consent for the delegated scopes openid, profile and email.
+   * @default true when assignment is required, else false
+   */
+  readonly adminConsent?: boolean;
+  /** Object ids (users or service principals) made owners of the registration and the service principal. */
+  readonly owners?: readonly string[];
+  /**
+   * Botpress workspace ids whose `authStrategies` list the strategy, so that SSO users can be
+   * added to them. Needs `workspacesConfig`. Absent: the file is left alone (unless it already
+   * lists the strategy, then it stays managed as it is).
+   */
+  readonly workspaces?: readonly string[];
+  /** The current text of `data/global/workspaces.json` (the construct does no file I/O). */
+  readonly workspacesConfig?: string;
+  /** Where Terraform writes workspaces.json, like `configFilePath`. */
+  readonly workspacesFilePath?: string;
 }
 
 /** The props as the construct uses them: every default applied, the URL normalized. */
@@ -145,4 +192,15 @@ export interface BotpressAzureSsoEntra {
   readonly servicePrincipal: ServicePrincipal;
   readonly clientSecret: ApplicationPasswordA;
   readonly secretRotation: Rotating;
+  /** Access control resources (assignments, consent, owners), when any is declared. */
+  readonly access?: EntraAccessResources;
+}
+
+/** The access control resources, each keyed by the principal's object id. */
+export interface EntraAccessResources {
+  /** Waits after the service principal is created, before anything refers to it (provider flakiness). */
+  readonly replicationWait: Sleep;
+  readonly assignments: ReadonlyMap<string, AppRoleAssignment>;
+  readonly adminConsent?: ServicePrincipalDelegatedPermissionGrant;
+  readonly owners: ReadonlyMap<string, ApplicationOwner>;
 }

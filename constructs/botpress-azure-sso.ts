@@ -7,7 +7,12 @@ import type { BotpressAzureSsoEntra, BotpressAzureSsoProps, ResolvedSsoProps } f
 import { HoleName, secretEnvironmentVariable } from './botpress/strategy-entry';
 import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
 import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
-import { SsoFinding, findingText } from './findings';
+import { FINDING_KINDS, SsoFinding, finding, findingText } from './findings';
+import { SsoInputError } from './input-error';
+import { WorkspacesMerge, mergeWorkspaces } from './botpress/workspaces-merge';
+import { AccessOptions, validateAccessOptions } from './private/validate-access';
+import { renderJson } from './private/text/json-document';
+import { declareWorkspacesFile } from './private/workspaces-file';
 import { ConfigFileGuard } from './private/config-file-guard';
 import { RenderedConfig, renderBotpressConfig } from './private/render-config';
 import { escapeTemplateLiteral } from './private/text/terraform-template';
@@ -49,11 +54,16 @@ export class BotpressAzureSso extends Construct {
   readonly findings: readonly SsoFinding[];
   /** The findings as text; also reported as synth warnings. */
   readonly warnings: readonly string[];
+  /** Who may sign in, consent and owners, with defaults applied (declared only when enabled). */
+  readonly access: AccessOptions;
+  /** workspaces.json: the change and its resource, when the file is managed. */
+  readonly workspaces?: WorkspacesMerge & { readonly file: File; readonly preview: string };
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
     const options = validateProps(props);
     this.resolved = options;
+    this.access = validateAccessOptions(props);
     this.strategyName = options.strategyName;
     this.displayName = options.displayName;
     this.callbackUrl = options.callbackUrl;
@@ -63,7 +73,7 @@ export class BotpressAzureSso extends Construct {
     this.secretEnvironmentVariable =
       options.enabled && options.secretDelivery.kind === 'environment' ? secretEnvironmentVariable(options.strategyName) : undefined;
 
-    const entra = options.enabled ? declareEntraObjects(this, options, providers, props.adopt) : undefined;
+    const entra = options.enabled ? declareEntraObjects(this, options, providers, props.adopt, this.access) : undefined;
     this.entra = entra?.resources;
     this.entraObjects = entra?.objects ?? [];
     this.clientId = this.entra?.application.clientId;
@@ -71,12 +81,42 @@ export class BotpressAzureSso extends Construct {
     const rendered = this.renderConfig(props.baseConfig, options);
     this.configPreview = rendered.preview;
     this.baseConfigSha256 = rendered.baseSha256;
-    this.findings = rendered.findings;
+    const workspaces = mergeWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled);
+
+    this.findings = [
+      ...rendered.findings,
+      ...(options.enabled ? this.access.findings : []),
+      ...(workspaces?.findings ?? []),
+      ...(workspaces && !workspaces.fromSettings ? [workspacesKeptManaged(options.strategyName, workspaces.listed)] : []),
+    ];
     this.warnings = this.findings.map(findingText);
     for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
 
     this.configFile = this.declareConfigFile(rendered, props, options);
+    this.workspaces = workspaces && this.declareWorkspacesFile(workspaces, props, options);
     this.envFile = this.declareEnvFile(options, providers.local);
+  }
+
+  private declareWorkspacesFile(
+    workspaces: WorkspacesMerge,
+    props: BotpressAzureSsoProps,
+    options: ResolvedSsoProps,
+  ): WorkspacesMerge & { readonly file: File; readonly preview: string } {
+    if (props.workspacesFilePath === undefined || props.workspacesConfig === undefined) {
+      throw new SsoInputError('workspacesFilePath', undefined, 'is required with workspacesConfig', 'pass where Terraform writes workspaces.json, like configFilePath');
+    }
+    const rendered = renderJson(workspaces.document);
+    return {
+      ...workspaces,
+      preview: rendered.filter((part): part is string => typeof part === 'string').join(''),
+      file: declareWorkspacesFile(this, {
+        filePath: props.workspacesFilePath,
+        rendered,
+        baseText: props.workspacesConfig,
+        filePermission: options.filePermission,
+        provider: props.providers?.local,
+      }),
+    };
   }
 
   /** The strategy's endpoints; only an enabled single-tenant app without a tenantId asks who deploys. */
@@ -145,6 +185,15 @@ export class BotpressAzureSso extends Construct {
       filePermission: '0600',
     });
   }
+}
+
+function workspacesKeptManaged(strategyName: string, listed: readonly string[]): SsoFinding {
+  return finding(
+    FINDING_KINDS.workspacesKeptManaged,
+    'workspaces',
+    `is not set while workspaces.json lists strategy "${strategyName}" in ${listed.map((id) => `"${id}"`).join(', ')}: the file stays managed as it is (so that Terraform does not delete it)`,
+    'set workspaces to choose them',
+  );
 }
 
 /** A Terraform string literal (for use inside an interpolation) holding exactly `text`. */

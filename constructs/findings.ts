@@ -31,6 +31,21 @@ export const FINDING_KINDS = {
     level: 'warning',
     about: 'with environment delivery, plans print the config and the other secrets in it',
   },
+  adminConsentWithheld: {
+    id: 'BPSSO-W004',
+    level: 'warning',
+    about: 'assignment is required but admin consent is not granted, so users cannot consent (AADSTS65001)',
+  },
+  workspaceStrategiesEmptied: {
+    id: 'BPSSO-W005',
+    level: 'warning',
+    about: "removing the strategy empties a workspace's authStrategies",
+  },
+  workspacesKeptManaged: {
+    id: 'BPSSO-W006',
+    level: 'warning',
+    about: 'workspaces.json lists the strategy while no workspaces are named, so it stays managed as it is',
+  },
 } as const satisfies Record<string, FindingKind>;
 
 /** One finding: its kind, where it is, what is wrong and the fix. */

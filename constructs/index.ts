@@ -2,12 +2,16 @@
 export { BotpressAzureSso } from './botpress-azure-sso';
 export type {
   AdoptExistingApplication,
+  BotpressAzureSsoAccess,
   BotpressAzureSsoEntra,
   BotpressAzureSsoProps,
   BotpressAzureSsoProviders,
+  EntraAccessResources,
   ResolvedSsoProps,
   SecretDelivery,
 } from './botpress-azure-sso-props';
+export type { AccessOptions } from './private/validate-access';
+export { DEFAULT_ACCESS_ROLE_ID, REPLICATION_WAIT } from './entra/entra-access';
 export { BotpressSsoStack } from './botpress-sso-stack';
 export type { AzurermBackendProps, BotpressSsoStackProps } from './botpress-sso-stack';
 export { secretEnvironmentVariable } from './botpress/strategy-entry';

@@ -20,6 +20,7 @@ import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, loadSettings 
 import { reportInputError } from '../app/report-input-error';
 import { Described, formattedText } from '../constructs/entra/described';
 import { findingText } from '../constructs/findings';
+import { reviewAccess } from './plan-review-access';
 import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
 import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
 import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/private/text/json-document';
@@ -101,15 +102,24 @@ interface ReviewContext {
 function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, projectDir: string): EnvironmentReview {
   const context: ReviewContext = { env, sso: stack.sso, configFile: relative(projectDir, env.configFile), projectDir };
   const diff = configDiff(context);
+  const access = reviewAccess(stack.sso, env.workspacesConfig, env.workspacesFile, projectDir, { code, fenced });
   const render = (includeDiff: boolean): string[] => [
     ...headingSection(context),
     ...(context.sso.entra
-      ? [...entraSection(context), ...adoptionSection(context), ...endpointsSection(context), ...botpressSection(context), ...secretDeliverySection(context)]
+      ? [
+          ...entraSection(context),
+          ...adoptionSection(context),
+          ...endpointsSection(context),
+          ...botpressSection(context),
+          ...access.entraLines(),
+          ...secretDeliverySection(context),
+        ]
       : removalSection(context)),
     ...warningsSection(context),
     ...configDiffSection(context, diff, includeDiff),
+    ...access.fileLines(includeDiff),
   ];
-  return { secrets: diff.secrets, render };
+  return { secrets: [...diff.secrets, ...access.secrets], render };
 }
 
 function headingSection({ env, sso }: ReviewContext): string[] {

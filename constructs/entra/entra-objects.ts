@@ -16,7 +16,9 @@ import type { AdoptExistingApplication, BotpressAzureSsoEntra, ResolvedSsoProps 
 import { SECRET_GRACE_DAYS, SSO_DEFAULTS } from '../defaults';
 import { escapeTemplateLiteral } from '../private/text/terraform-template';
 import { Described, emphasis, value } from './described';
+import type { AccessOptions } from '../private/validate-access';
 import { AUDIENCE_DESCRIPTIONS } from './endpoints';
+import { declareEntraAccess } from './entra-access';
 
 /** Microsoft Graph's application (client) id, the same in every cloud. */
 export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';
@@ -52,6 +54,7 @@ export function declareEntraObjects(
   options: ResolvedSsoProps,
   providers: { readonly azuread?: TerraformProvider; readonly time?: TerraformProvider },
   adopt: AdoptExistingApplication | undefined,
+  access: AccessOptions,
 ): DeclaredEntra {
   const provider = providers.azuread;
   const application = new ApplicationRegistration(scope, 'application', {
@@ -166,5 +169,6 @@ export function declareEntraObjects(
       ],
     },
   ];
-  return { resources: { application, redirectUris, apiAccess, servicePrincipal, clientSecret, secretRotation }, objects };
+  const accessResources = declareEntraAccess(scope, { access, application, servicePrincipal, graph, provider, timeProvider: providers.time });
+  return { resources: { application, redirectUris, apiAccess, servicePrincipal, clientSecret, secretRotation, access: accessResources }, objects };
 }
