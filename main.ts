@@ -63,7 +63,8 @@ export function loadSettings(settingsFile: string, projectDir = process.cwd()): 
       );
       continue;
     }
-    const envFile = env.secret?.delivery === 'environment' && env.secret.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
+    const envDelivery = env.secret?.delivery === 'environment' || env.botpressStorage === 'database';
+    const envFile = envDelivery && env.secret?.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
     environments.push({ name, settings: env, configFile, baseConfig, envFile });
   }
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
@@ -106,6 +107,7 @@ export function defineStacks(app: Construct & { outdir: string }, loaded: Loaded
             ? { kind: 'environment', envFilePath: terraformPath(stackDir, env.envFile, s.secret.envFile) }
             : { kind: 'config-file' },
         secretRotationDays: s.secret?.rotationDays,
+        botpressStorage: s.botpressStorage,
         adopt: s.adopt,
       },
     };
@@ -168,8 +170,12 @@ function main(): void {
           sso.entra
             ? `  Entra: app registration, Web redirect URI ${sso.callbackUrl}, Graph scopes openid profile email, service principal, client secret`
             : '  SSO disabled: deploy removes the Entra resources and the strategy',
-          `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`,
-          ...(sso.envFile && env?.envFile ? [`  env file: ${env.envFile} (${sso.secretEnvironmentVariable})`] : []),
+          sso.configFile
+            ? `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`
+            : `  botpress.config.json: ${env?.configFile}, an export of the stored config, only read (strategy "${sso.strategyName}")`,
+          ...(sso.envFile && env?.envFile
+            ? [`  env file: ${env.envFile} (${sso.environmentOverrides ? sso.environmentOverrides.map((o) => o.name).join(', ') || 'no variables' : sso.secretEnvironmentVariable})`]
+            : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
           ...sso.warnings.map((warning) => `  warning: ${warning}`),
           '',

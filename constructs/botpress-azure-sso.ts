@@ -9,10 +9,21 @@ import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azurea
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import { File } from '@cdktf/provider-local/lib/file';
-import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
+import type { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { mergeBotpressConfig } from './botpress-config';
 import { ConfigFileGuard } from './config-file-guard';
+import { declareEnvFile } from './env-file';
+import {
+  EnvironmentOverride,
+  applyOverrides,
+  checkCompleteExport,
+  environmentOverrides,
+  renderEnvFile,
+  unexpressedDifferences,
+  unexpressedWarning,
+  withProEnabled,
+} from './environment-overrides';
 import { callbackUrlFor } from './botpress-url';
 import { OAuthEndpoints, oauthEndpoints } from './endpoints';
 import {
@@ -66,15 +77,22 @@ export class BotpressAzureSso extends Construct {
   readonly clientId?: string;
   /** The Entra resources, when enabled. */
   readonly entra?: BotpressAzureSsoEntra;
-  /** The resource that writes botpress.config.json. */
-  readonly configFile: File;
+  /** The resource that writes botpress.config.json (none with database storage: the file is only read). */
+  readonly configFile?: File;
   /** The resource that writes the env file, with environment delivery. */
   readonly envFile?: SensitiveFile;
-  /** Name of the variable in the env file, with environment delivery. */
+  /** Name of the variable in the env file, with environment delivery (disk storage). */
   readonly secretEnvironmentVariable?: string;
+  /** Where Botpress keeps its config. */
+  readonly botpressStorage: 'disk' | 'database';
+  /** With database storage: the `BP_CONFIG_*` variables of the env file (none when disabled). */
+  readonly environmentOverrides?: readonly EnvironmentOverride[];
   /** SHA-256 of `baseConfig`; apply refuses to run if the file on disk no longer matches. */
   readonly baseConfigSha256: string;
-  /** The rendered config with placeholders for values only apply knows (for reviews). */
+  /**
+   * The rendered config with placeholders for values only apply knows (for reviews). With
+   * database storage: the config Botpress will compute from the export and the variables.
+   */
   readonly configPreview: string;
   /** Things about the config an admin should know; also reported as synth warnings. */
   readonly warnings: readonly string[];
@@ -88,6 +106,8 @@ export class BotpressAzureSso extends Construct {
     const providers = props.providers ?? {};
 
     const base = parseBaseConfig(props.baseConfig);
+    this.botpressStorage = options.botpressStorage;
+    const database = options.botpressStorage === 'database';
 
     // Only an enabled single-tenant app without a tenantId needs to ask who is deploying.
     const tenant =
@@ -95,10 +115,11 @@ export class BotpressAzureSso extends Construct {
       (options.enabled ? new DataAzureadClientConfig(this, 'deployer', { provider: providers.azuread }).tenantId : 'organizations');
     this.endpoints = oauthEndpoints(options.cloud, options.signInAudience, tenant);
     const tenantKnown = options.tenantId !== undefined || options.signInAudience !== 'AzureADMyOrg';
-    const envVariable = options.secretDelivery.kind === 'environment' ? secretEnvironmentVariable(options.strategyName) : undefined;
+    const envVariable = options.secretDelivery.kind === 'environment' && !database ? secretEnvironmentVariable(options.strategyName) : undefined;
 
     const merged = mergeBotpressConfig(
-      base,
+      // With database storage BP_CONFIG_PRO_ENABLED=true turns Pro on (see environment-overrides.ts).
+      database && options.enabled ? withProEnabled(base) : base,
       options.enabled
         ? {
             action: 'upsert',
@@ -117,6 +138,15 @@ export class BotpressAzureSso extends Construct {
     );
     const warnings = [...merged.warnings];
     if (envVariable) warnings.push(...exposedSecretsWarning(merged.config, options.strategyName));
+    let overrides: EnvironmentOverride[] | undefined;
+    let effective: JsonNode = merged.config;
+    if (database) {
+      checkCompleteExport(base as JsonObject, 'configFile');
+      overrides = environmentOverrides(base as JsonObject, merged.config, options.strategyName);
+      effective = applyOverrides(base, overrides);
+      warnings.push(...unexpressedWarning(unexpressedDifferences(effective, merged.config), 'configFile'));
+      this.environmentOverrides = overrides;
+    }
     this.warnings = warnings;
     for (const warning of warnings) Annotations.of(this).addWarning(warning);
     checkRenderedFragments(merged.config, options);
@@ -132,16 +162,27 @@ export class BotpressAzureSso extends Construct {
       holes.set(HOLES.tokenUrl, this.endpoints.tokenUrl);
     }
 
-    const renderedParts = renderJson(merged.config);
-    const templateChunks = toTerraformTemplateChunks(renderedParts, (name) => {
+    const fillHole = (name: string) => {
       const value = holes.get(name as HoleName);
       if (value === undefined) throw new Error(`internal: no value for ${name}`);
       return Fn.jsonencode(value);
-    });
+    };
+    const renderedParts = renderJson(effective);
     this.configPreview = renderedParts
       .map((part) => (typeof part === 'string' ? part : JSON.stringify(PREVIEW_PLACEHOLDERS[part.name as HoleName])))
       .join('');
     this.baseConfigSha256 = createHash('sha256').update(props.baseConfig, 'utf8').digest('hex');
+
+    if (overrides && options.secretDelivery.kind === 'environment') {
+      // Nothing writes configFile: Botpress reads its config from the database.
+      this.envFile = declareEnvFile(this, 'env_file', {
+        provider: providers.local,
+        filename: escapeTemplateLiteral(options.secretDelivery.envFilePath),
+        content: toTerraformTemplateChunks(renderEnvFile(envFileComments(options.strategyName, overrides.length > 0), overrides), fillHole).join(''),
+      });
+      return;
+    }
+    const templateChunks = toTerraformTemplateChunks(renderedParts, fillHole);
 
     const filePath = escapeTemplateLiteral(props.configFilePath);
     const secretInFile = options.enabled && !envVariable;
@@ -171,13 +212,12 @@ export class BotpressAzureSso extends Construct {
 
     if (options.secretDelivery.kind === 'environment' && envVariable && this.entra) {
       this.secretEnvironmentVariable = envVariable;
-      this.envFile = new SensitiveFile(this, 'env_file', {
+      this.envFile = declareEnvFile(this, 'env_file', {
         provider: providers.local,
         filename: escapeTemplateLiteral(options.secretDelivery.envFilePath),
         // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
         // exactly, whatever the secret holds (a bare "123" or "true" would not).
         content: `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${envVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`,
-        filePermission: '0600',
       });
     }
   }
@@ -232,6 +272,16 @@ export class BotpressAzureSso extends Construct {
     }
     return { application, redirectUris, apiAccess, servicePrincipal, clientSecret, secretRotation };
   }
+}
+
+/** The env file's comment lines with database storage. */
+function envFileComments(strategyName: string, enabled: boolean): string[] {
+  return [
+    `Botpress SSO (strategy "${strategyName}") for Botpress with BPFS_STORAGE=database, written by botpress-azure-sso. Keep private: it holds the client secret.`,
+    'Values are JSON, taken as written by docker run --env-file, compose env_file with format: raw, and kubectl create secret generic --from-env-file.',
+    'Not for systemd EnvironmentFile= or shells: they remove backslashes and quotes. Restart Botpress after every change.',
+    ...(enabled ? [] : ['SSO is disabled: no variables, so Botpress uses its stored config as it is.']),
+  ];
 }
 
 /** A Terraform string literal (for use inside an interpolation) holding exactly `text`. */

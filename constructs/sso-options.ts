@@ -1,4 +1,4 @@
-import type { BotpressAzureSsoProps, SecretDelivery } from './botpress-azure-sso-props';
+import type { BotpressAzureSsoProps, BotpressStorage, SecretDelivery } from './botpress-azure-sso-props';
 import { normalizeBotpressUrl } from './botpress-url';
 import { AZURE_CLOUDS, AzureCloud, CLOUDS, SIGN_IN_AUDIENCES, SignInAudience, allowsPersonalAccounts } from './endpoints';
 import { SsoInputError } from './input-error';
@@ -25,6 +25,7 @@ export interface SsoOptions {
   readonly allowSelfSignup: boolean;
   readonly secretDelivery: SecretDelivery;
   readonly secretRotationDays: number;
+  readonly botpressStorage: BotpressStorage;
 }
 
 /**
@@ -42,7 +43,20 @@ export function validateSsoOptions(props: BotpressAzureSsoProps): SsoOptions {
     );
   }
   const secretDelivery = props.secretDelivery ?? { kind: 'config-file' };
-  if (secretDelivery.kind === 'environment' && !ENV_SAFE_STRATEGY_NAME.test(strategyName)) {
+  const botpressStorage = props.botpressStorage ?? 'disk';
+  if (botpressStorage !== 'disk' && botpressStorage !== 'database') {
+    throw new SsoInputError('botpressStorage', botpressStorage, 'is not a storage mode', 'use "disk" (data/global/botpress.config.json) or "database" (BPFS_STORAGE=database)');
+  }
+  if (botpressStorage === 'database' && secretDelivery.kind !== 'environment') {
+    throw new SsoInputError(
+      'secret.envFile',
+      undefined,
+      'is required with botpressStorage "database": the whole SSO configuration goes to that env file, since Botpress does not read the disk file',
+      'add "secret": { "envFile": "botpress-sso.env" } (and no "delivery" other than "environment")',
+    );
+  }
+  // With database storage the name only appears inside a JSON value (BP_CONFIG_AUTHSTRATEGIES).
+  if (secretDelivery.kind === 'environment' && botpressStorage === 'disk' && !ENV_SAFE_STRATEGY_NAME.test(strategyName)) {
     throw new SsoInputError(
       'strategyName',
       strategyName,
@@ -93,5 +107,6 @@ export function validateSsoOptions(props: BotpressAzureSsoProps): SsoOptions {
     allowSelfSignup: props.allowSelfSignup ?? false,
     secretDelivery,
     secretRotationDays,
+    botpressStorage,
   };
 }
