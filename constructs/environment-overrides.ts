@@ -287,6 +287,6 @@ export function unexpressedWarning(paths: readonly string[], source: string): st
   const listed = `${paths.slice(0, 5).join(', ')}${paths.length > 5 ? ', ...' : ''}`;
   return [
     `${source} (the stored config) keeps ${listed}, which environment variables cannot remove (Botpress merges them into the stored config): ` +
-      'remove it in the stored config with the code editor or bp pushfile, export it again, and deploy',
+      'remove them in the stored config (code editor or bp pushfile), export it again and deploy',
   ];
 }
