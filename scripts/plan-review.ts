@@ -20,6 +20,7 @@ import { MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_PLACEHOLDERS, SECRET_GRACE_DAYS } fr
 import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
 import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/json-document';
 import { REDACTED, REDACTED_CHANGED, collectSecretValues, redactSecretChange, scrubText } from '../constructs/secret-fields';
+import { environmentVariableLines } from './environment-review';
 
 /** Hidden marker that lets the workflow find and update its own comment. */
 export const PLAN_REVIEW_MARKER = '<!-- botpress-azure-sso plan review -->';
@@ -96,6 +97,7 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
   const s = env.settings;
   const entra = sso.entra;
   const configFile = relative(projectDir, env.configFile);
+  const database = sso.botpressStorage === 'database' && env.envFile !== undefined;
 
   // --- botpress.config.json, both sides redacted -------------------------------------------
   const current = parseJson(env.baseConfig);
@@ -175,13 +177,16 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
 
       const selfSignup = strategy?.kind === 'object' && getMember(strategy, 'allowSelfSignup');
       const selfSignupText = selfSignup && selfSignup.kind === 'literal' && selfSignup.value === true ? 'allowed' : 'not allowed';
-      out.push(
+      if (database && env.envFile) out.push(...environmentVariableLines(sso, current, relative(projectDir, env.envFile), code));
+      else out.push(
         `**Botpress**: strategy ${code(sso.strategyName)} (oauth2) in ${code(configFile)}, listed in ${code('pro.collaboratorsAuthStrategies')}, ` +
           `with ${code('pro.externalAuth.enabled')} true; self-signup ${selfSignupText}.`,
         '',
       );
 
-      if (sso.secretEnvironmentVariable && env.envFile) {
+      if (database) {
+        out.push(`**Client secret delivery**: inside ${code('BP_CONFIG_AUTHSTRATEGIES')} in the env file.`, '');
+      } else if (sso.secretEnvironmentVariable && env.envFile) {
         out.push(
           `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (mode 0600); ` +
             "Botpress must start with that file in its environment. The config file's clientSecret only holds a note.",
@@ -193,6 +198,12 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
           '',
         );
       }
+    } else if (database && env.envFile) {
+      out.push(
+        'No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any).',
+        '',
+        ...environmentVariableLines(sso, current, relative(projectDir, env.envFile), code),
+      );
     } else {
       out.push(
         `No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any), and removes strategy ${code(sso.strategyName)} from ${code(configFile)}.`,
@@ -204,8 +215,9 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
       out.push('**Warnings**:', '', ...sso.warnings.map((w) => `- ${escapeText(readable(w))}`), '');
     }
 
-    out.push(`**${code(configFile)}**: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, '');
-    if (reformatted) {
+    const subject = database ? `The config Botpress computes from ${code(configFile)} and the env file` : `**${code(configFile)}**`;
+    out.push(`${subject}: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, '');
+    if (reformatted && !database) {
       out.push("The deploy also rewrites the file in Botpress's own layout (2-space JSON); whitespace-only changes are not shown.", '');
     }
     if (patch && entra && hadStrategy) {
