@@ -4,6 +4,7 @@ export type {
   BotpressAzureSsoEntra,
   BotpressAzureSsoProps,
   BotpressAzureSsoProviders,
+  BotpressStorage,
   SecretDelivery,
 } from './botpress-azure-sso-props';
 export { BotpressSsoStack } from './botpress-sso-stack';
