@@ -49,9 +49,13 @@ function main(): void {
           sso.entra
             ? `  Entra: ${sso.entraObjects.map((object) => plainText(object.summary)).join(', ')}`
             : '  SSO disabled: deploy removes the Entra resources and the strategy',
-          `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`,
+          sso.configFile
+            ? `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`
+            : `  botpress.config.json: ${env?.configFile}, an export of the stored config, only read (strategy "${sso.strategyName}")`,
           ...accessSummaryLines(sso, env?.workspacesFile ?? 'workspaces.json'),
-          ...(sso.envFile && env?.envFile ? [`  env file: ${env.envFile} (${sso.secretEnvironmentVariable})`] : []),
+          ...(sso.envFile && env?.envFile
+            ? [`  env file: ${env.envFile} (${sso.environmentOverrides ? sso.environmentOverrides.map((o) => o.name).join(', ') || 'no variables' : sso.secretEnvironmentVariable})`]
+            : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
           ...sso.warnings.map((warning) => `  warning: ${warning}`),
           '',

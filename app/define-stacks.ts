@@ -27,6 +27,7 @@ export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, strin
   allowSelfSignup: 'allowSelfSignup',
   enabled: 'enabled',
   secretDelivery: 'secret.delivery',
+  botpressStorage: 'botpressStorage',
   secretRotationDays: 'secret.rotationDays',
   adopt: 'adopt',
   access: 'access',
@@ -39,8 +40,15 @@ export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, strin
   providers: undefined,
 };
 
+/** Props inside props whose setting is not the parent's. */
+const SETTING_OF_NESTED_PROP: Readonly<Record<string, string>> = {
+  'secretDelivery.envFilePath': 'secret.envFile',
+};
+
 /** `secretRotationDays` -> `secret.rotationDays`, `baseConfig at pro` -> `configFile at pro`. */
 export function settingsPathOf(field: string): string {
+  const nested = Object.keys(SETTING_OF_NESTED_PROP).find((prop) => field === prop || field.startsWith(`${prop} `));
+  if (nested) return `${SETTING_OF_NESTED_PROP[nested]}${field.slice(nested.length)}`;
   const prop = /^[A-Za-z]+/.exec(field)?.[0] ?? '';
   const setting = (SETTING_OF_PROP as Record<string, string | undefined>)[prop];
   return setting === undefined ? field : `${setting}${field.slice(prop.length)}`;
@@ -87,6 +95,7 @@ export function defineStacks(app: Construct & { outdir: string }, loaded: Loaded
             ? { kind: 'environment', envFilePath: terraformPath(stackDir, env.envFile, s.secret.envFile) }
             : { kind: 'config-file' },
         secretRotationDays: s.secret?.rotationDays,
+        botpressStorage: s.botpressStorage,
         adopt: s.adopt,
         access: s.access,
         adminConsent: s.adminConsent,

@@ -62,7 +62,8 @@ export function loadSettings(settingsFile: string, projectDir = process.cwd()): 
       );
       continue;
     }
-    const envFile = env.secret?.delivery === 'environment' && env.secret.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
+    const envDelivery = env.secret?.delivery === 'environment' || env.botpressStorage === 'database';
+    const envFile = envDelivery && env.secret?.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
     // Read whenever it exists: a file that already lists the strategy stays managed (see mergeWorkspaces).
     const workspacesFile = path.join(path.dirname(configFile), 'workspaces.json');
     let workspacesConfig: string | undefined;

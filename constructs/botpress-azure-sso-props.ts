@@ -18,6 +18,13 @@ export type SecretDelivery =
   /** Written to an env file as `BP_CONFIG_AUTHSTRATEGIES_<NAME>_OPTIONS_CLIENTSECRET`. */
   | { readonly kind: 'environment'; readonly envFilePath: string };
 
+/**
+ * Where Botpress keeps its global config. `disk`: data/global/botpress.config.json, which apply
+ * rewrites. `database`: BPFS_STORAGE=database (or a config baked into an image); the file is only
+ * read, and SSO reaches Botpress through `BP_CONFIG_*` variables in the env file.
+ */
+export type BotpressStorage = 'disk' | 'database';
+
 /** An app registration made by hand that this construct should take over instead of duplicating. */
 export interface AdoptExistingApplication {
   /** Object id (not client id) of the existing app registration. */
@@ -129,6 +136,13 @@ export interface BotpressAzureSsoProps {
    */
   readonly secretDelivery?: SecretDelivery;
   /**
+   * `database`: `baseConfig` is an export of the config Botpress stores in its database (no
+   * resource writes `configFilePath`), and the whole SSO configuration goes to the env file of
+   * `secretDelivery` (then required to be `environment`) as `BP_CONFIG_*` variables.
+   * @default 'disk'
+   */
+  readonly botpressStorage?: BotpressStorage;
+  /**
    * Days between client secret rotations, 1 to 730. Each secret stays valid
    * `SECRET_GRACE_DAYS` after its rotation date.
    * @default 180
@@ -180,6 +194,7 @@ export interface ResolvedSsoProps {
   readonly label?: string;
   readonly allowSelfSignup: boolean;
   readonly secretDelivery: SecretDelivery;
+  readonly botpressStorage: BotpressStorage;
   readonly secretRotationDays: number;
   readonly filePermission: string;
 }

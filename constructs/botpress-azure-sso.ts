@@ -2,8 +2,10 @@ import { Annotations, Fn, TerraformLocal, TerraformProvider, TerraformStack } fr
 import { Construct } from 'constructs';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
 import { File } from '@cdktf/provider-local/lib/file';
-import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
-import type { BotpressAzureSsoEntra, BotpressAzureSsoProps, ResolvedSsoProps } from './botpress-azure-sso-props';
+import type { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
+import type { BotpressAzureSsoEntra, BotpressAzureSsoProps, BotpressStorage, ResolvedSsoProps } from './botpress-azure-sso-props';
+import type { EnvironmentOverride } from './botpress/environment-overrides';
+import { declareEnvFile } from './private/env-file';
 import { HoleName, secretEnvironmentVariable } from './botpress/strategy-entry';
 import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
 import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
@@ -40,15 +42,22 @@ export class BotpressAzureSso extends Construct {
   readonly entra?: BotpressAzureSsoEntra;
   /** The Entra objects described for people (empty when disabled), in declaration order. */
   readonly entraObjects: readonly EntraObjectDescription[];
-  /** The resource that writes botpress.config.json. */
-  readonly configFile: File;
-  /** The resource that writes the env file, with environment delivery. */
+  /** The resource that writes botpress.config.json (none with database storage: the file is only read). */
+  readonly configFile?: File;
+  /** The resource that writes the env file, with environment delivery or database storage. */
   readonly envFile?: SensitiveFile;
-  /** Name of the variable in the env file, with environment delivery. */
+  /** Name of the variable in the env file, with environment delivery on disk storage. */
   readonly secretEnvironmentVariable?: string;
+  /** Where Botpress keeps its config. */
+  readonly botpressStorage: BotpressStorage;
+  /** With database storage: the `BP_CONFIG_*` variables of the env file (none when disabled). */
+  readonly environmentOverrides?: readonly EnvironmentOverride[];
   /** SHA-256 of `baseConfig`; apply refuses to run if the file on disk no longer matches. */
   readonly baseConfigSha256: string;
-  /** The rendered config with placeholders for values only apply knows (for reviews). */
+  /**
+   * The rendered config with placeholders for values only apply knows (for reviews). With
+   * database storage: the config Botpress will compute from the export and the variables.
+   */
   readonly configPreview: string;
   /** Things an admin should know, as data (id, level, subject, problem, fix). */
   readonly findings: readonly SsoFinding[];
@@ -67,11 +76,14 @@ export class BotpressAzureSso extends Construct {
     this.strategyName = options.strategyName;
     this.displayName = options.displayName;
     this.callbackUrl = options.callbackUrl;
+    this.botpressStorage = options.botpressStorage;
     const providers = props.providers ?? {};
 
     this.endpoints = this.declareEndpoints(options, providers.azuread);
     this.secretEnvironmentVariable =
-      options.enabled && options.secretDelivery.kind === 'environment' ? secretEnvironmentVariable(options.strategyName) : undefined;
+      options.enabled && options.secretDelivery.kind === 'environment' && options.botpressStorage === 'disk'
+        ? secretEnvironmentVariable(options.strategyName)
+        : undefined;
 
     const entra = options.enabled ? declareEntraObjects(this, options, providers, props.adopt, this.access) : undefined;
     this.entra = entra?.resources;
@@ -81,6 +93,7 @@ export class BotpressAzureSso extends Construct {
     const rendered = this.renderConfig(props.baseConfig, options);
     this.configPreview = rendered.preview;
     this.baseConfigSha256 = rendered.baseSha256;
+    this.environmentOverrides = rendered.environmentOverrides;
     const workspaces = mergeWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled);
 
     this.findings = [
@@ -92,9 +105,9 @@ export class BotpressAzureSso extends Construct {
     this.warnings = this.findings.map(findingText);
     for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
 
-    this.configFile = this.declareConfigFile(rendered, props, options);
+    this.configFile = rendered.templateChunks && this.declareConfigFile(rendered.templateChunks, rendered.baseSha256, props, options);
     this.workspaces = workspaces && this.declareWorkspacesFile(workspaces, props, options);
-    this.envFile = this.declareEnvFile(options, providers.local);
+    this.envFile = this.declareEnvFile(options, rendered, providers.local);
   }
 
   private declareWorkspacesFile(
@@ -145,12 +158,12 @@ export class BotpressAzureSso extends Construct {
     });
   }
 
-  private declareConfigFile(rendered: RenderedConfig, props: BotpressAzureSsoProps, options: ResolvedSsoProps): File {
+  private declareConfigFile(templateChunks: readonly string[], baseSha256: string, props: BotpressAzureSsoProps, options: ResolvedSsoProps): File {
     const filePath = escapeTemplateLiteral(props.configFilePath);
     const secretInFile = options.enabled && !this.secretEnvironmentVariable;
-    const chunks = new TerraformLocal(this, 'botpress_config_chunks', rendered.templateChunks);
+    const chunks = new TerraformLocal(this, 'botpress_config_chunks', templateChunks);
     const renderedText = Fn.join('', chunks.asList);
-    const synthesizedSha = new TerraformLocal(this, 'botpress_config_sha256_at_synth', rendered.baseSha256);
+    const synthesizedSha = new TerraformLocal(this, 'botpress_config_sha256_at_synth', baseSha256);
     const file = new File(this, 'config_file', {
       provider: props.providers?.local,
       filename: filePath,
@@ -174,15 +187,20 @@ export class BotpressAzureSso extends Construct {
     return file;
   }
 
-  private declareEnvFile(options: ResolvedSsoProps, local: TerraformProvider | undefined): SensitiveFile | undefined {
-    if (options.secretDelivery.kind !== 'environment' || !this.secretEnvironmentVariable || !this.entra) return undefined;
-    return new SensitiveFile(this, 'env_file', {
+  /** The env file: the secret alone (environment delivery), or the whole SSO configuration (database storage). */
+  private declareEnvFile(options: ResolvedSsoProps, rendered: RenderedConfig, local: TerraformProvider | undefined): SensitiveFile | undefined {
+    if (options.secretDelivery.kind !== 'environment') return undefined;
+    const filename = escapeTemplateLiteral(options.secretDelivery.envFilePath);
+    if (rendered.envFileTemplate !== undefined) {
+      return declareEnvFile(this, 'env_file', { provider: local, filename, content: rendered.envFileTemplate });
+    }
+    if (!this.secretEnvironmentVariable || !this.entra) return undefined;
+    return declareEnvFile(this, 'env_file', {
       provider: local,
-      filename: escapeTemplateLiteral(options.secretDelivery.envFilePath),
+      filename,
       // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
       // exactly, whatever the secret holds (a bare "123" or "true" would not).
       content: `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${this.secretEnvironmentVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`,
-      filePermission: '0600',
     });
   }
 }

@@ -12,6 +12,7 @@ export const SSO_DEFAULTS = {
   cloud: 'public',
   allowSelfSignup: false,
   secretDelivery: { kind: 'config-file' },
+  botpressStorage: 'disk',
   secretRotationDays: 180,
   filePermission: '0600',
   importGraphApiAccess: true,
@@ -29,6 +30,7 @@ export const SSO_LIMITS = {
   secretRotationDays: { minimum: 1, maximum: 730 },
   signInAudiences: SIGN_IN_AUDIENCES,
   clouds: AZURE_CLOUDS,
+  botpressStorages: ['disk', 'database'],
 } as const;
 
 /** Days a rotated-out secret stays valid, so that a deploy that runs late never strands Botpress. */

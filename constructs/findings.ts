@@ -46,6 +46,11 @@ export const FINDING_KINDS = {
     level: 'warning',
     about: 'workspaces.json lists the strategy while no workspaces are named, so it stays managed as it is',
   },
+  storedConfigKeeps: {
+    id: 'BPSSO-W007',
+    level: 'warning',
+    about: 'with database storage, the stored config keeps keys that environment variables cannot remove',
+  },
 } as const satisfies Record<string, FindingKind>;
 
 /** One finding: its kind, where it is, what is wrong and the fix. */

@@ -8,6 +8,7 @@ export type {
   BotpressAzureSsoProviders,
   EntraAccessResources,
   ResolvedSsoProps,
+  BotpressStorage,
   SecretDelivery,
 } from './botpress-azure-sso-props';
 export type { AccessOptions } from './private/validate-access';

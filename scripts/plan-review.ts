@@ -20,6 +20,7 @@ import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, loadSettings 
 import { reportInputError } from '../app/report-input-error';
 import { Described, formattedText } from '../constructs/entra/described';
 import { findingText } from '../constructs/findings';
+import { environmentVariableLines } from './environment-review';
 import { reviewAccess } from './plan-review-access';
 import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
 import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
@@ -97,10 +98,13 @@ interface ReviewContext {
   /** The config file, relative to the project folder. */
   readonly configFile: string;
   readonly projectDir: string;
+  /** With database storage: the env file that carries the whole SSO configuration, as shown. */
+  readonly databaseEnvFile?: string;
 }
 
 function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, projectDir: string): EnvironmentReview {
-  const context: ReviewContext = { env, sso: stack.sso, configFile: relative(projectDir, env.configFile), projectDir };
+  const databaseEnvFile = stack.sso.botpressStorage === 'database' && env.envFile ? relative(projectDir, env.envFile) : undefined;
+  const context: ReviewContext = { env, sso: stack.sso, configFile: relative(projectDir, env.configFile), projectDir, databaseEnvFile };
   const diff = configDiff(context);
   const access = reviewAccess(stack.sso, env.workspacesConfig, env.workspacesFile, projectDir, { code, fenced });
   const render = (includeDiff: boolean): string[] => [
@@ -169,7 +173,8 @@ function endpointsSection({ env, sso }: ReviewContext): string[] {
   return [...out, ''];
 }
 
-function botpressSection({ sso, configFile }: ReviewContext): string[] {
+function botpressSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
+  if (databaseEnvFile) return environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile, code);
   const selfSignup = sso.resolved.allowSelfSignup ? 'allowed' : 'not allowed';
   return [
     `**Botpress**: strategy ${code(sso.strategyName)} (oauth2) in ${code(configFile)}, listed in ${code('pro.collaboratorsAuthStrategies')}, ` +
@@ -178,7 +183,8 @@ function botpressSection({ sso, configFile }: ReviewContext): string[] {
   ];
 }
 
-function secretDeliverySection({ env, sso, configFile, projectDir }: ReviewContext): string[] {
+function secretDeliverySection({ env, sso, configFile, projectDir, databaseEnvFile }: ReviewContext): string[] {
+  if (databaseEnvFile) return [`**Client secret delivery**: inside ${code('BP_CONFIG_AUTHSTRATEGIES')} in the env file.`, ''];
   if (sso.secretEnvironmentVariable && env.envFile) {
     return [
       `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (mode 0600); ` +
@@ -189,7 +195,14 @@ function secretDeliverySection({ env, sso, configFile, projectDir }: ReviewConte
   return [`**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)} (mode 0600).`, ''];
 }
 
-function removalSection({ sso, configFile }: ReviewContext): string[] {
+function removalSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
+  if (databaseEnvFile) {
+    return [
+      'No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any).',
+      '',
+      ...environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile, code),
+    ];
+  }
   return [
     `No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any), and removes strategy ${code(sso.strategyName)} from ${code(configFile)}.`,
     '',
@@ -241,10 +254,11 @@ function configDiff({ env, sso, configFile }: ReviewContext): ConfigDiff {
   };
 }
 
-function configDiffSection({ env, sso, configFile }: ReviewContext, diff: ConfigDiff, includeDiff: boolean): string[] {
+function configDiffSection({ env, sso, configFile, databaseEnvFile }: ReviewContext, diff: ConfigDiff, includeDiff: boolean): string[] {
   const { patch, added, removed } = diff;
-  const out = [`**${code(configFile)}**: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, ''];
-  if (diff.reformatted) {
+  const subject = databaseEnvFile ? `The config Botpress computes from ${code(configFile)} and the env file` : `**${code(configFile)}**`;
+  const out = [`${subject}: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, ''];
+  if (diff.reformatted && !databaseEnvFile) {
     out.push("The deploy also rewrites the file in Botpress's own layout (2-space JSON); whitespace-only changes are not shown.", '');
   }
   if (patch && sso.entra && diff.hadStrategy) {

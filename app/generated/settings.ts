@@ -54,6 +54,10 @@ export interface EnvironmentSettings {
    * Whether anyone who can sign in to Entra may create a Botpress collaborator account.
    */
   readonly allowSelfSignup?: boolean;
+  /**
+   * disk: SSO is rendered into configFile. database (BPFS_STORAGE=database, or a config baked into an image): configFile is an export of the stored config, only read, and SSO goes to secret.envFile as BP_CONFIG_* variables.
+   */
+  readonly botpressStorage?: 'disk' | 'database';
   readonly secret?: SecretSettings;
   readonly backend?: BackendSettings;
   readonly adopt?: AdoptSettings;

@@ -6,6 +6,16 @@
 import { createHash } from 'node:crypto';
 import type { ResolvedSsoProps } from '../botpress-azure-sso-props';
 import { mergeBotpressConfig } from '../botpress/config-merge';
+import {
+  EnvironmentOverride,
+  applyOverrides,
+  checkCompleteExport,
+  environmentOverrides,
+  renderEnvFile,
+  unexpressedDifferences,
+  unexpressedFindings,
+  withProEnabled,
+} from '../botpress/environment-overrides';
 import { HoleName, strategyEntry } from '../botpress/strategy-entry';
 import { OAuthEndpoints, oauthEndpoints } from '../entra/endpoints';
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
@@ -39,9 +49,16 @@ export interface ConfigRenderInput {
 }
 
 export interface RenderedConfig {
-  /** Terraform templates whose concatenation (`join("", ...)`) is the file. */
-  readonly templateChunks: readonly string[];
-  /** The file with placeholders for the values only apply knows. */
+  /** Disk storage: Terraform templates whose concatenation (`join("", ...)`) is the file. */
+  readonly templateChunks?: readonly string[];
+  /** Database storage: the `BP_CONFIG_*` variables (none when SSO is disabled). */
+  readonly environmentOverrides?: readonly EnvironmentOverride[];
+  /** Database storage: the env file as a Terraform template. */
+  readonly envFileTemplate?: string;
+  /**
+   * The file with placeholders for the values only apply knows. Database storage: the config
+   * Botpress computes from the stored one and the variables.
+   */
   readonly preview: string;
   /** SHA-256 of `baseConfig`, for the lost-update guard. */
   readonly baseSha256: string;
@@ -50,9 +67,11 @@ export interface RenderedConfig {
 
 export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
   const { options, secretEnvironmentVariable: envVariable } = input;
+  const database = options.botpressStorage === 'database';
   const base = parseBaseConfig(input.baseConfig);
   const merged = mergeBotpressConfig(
-    base,
+    // With database storage BP_CONFIG_PRO_ENABLED=true turns Pro on (see environment-overrides.ts).
+    database && options.enabled ? withProEnabled(base) : base,
     options.enabled
       ? {
           action: 'upsert',
@@ -70,19 +89,46 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
     'baseConfig',
   );
   checkRenderedFragments(merged.config, options);
-
-  const parts = renderJson(merged.config);
-  const templateChunks = toTerraformTemplateChunks(parts, (name) => {
+  const jsonEncodedHole = (name: string) => {
     const json = input.applyTimeJson?.(name as HoleName);
     if (json === undefined) throw new Error(`internal: no value for ${name}`);
     return json;
-  });
+  };
+  const preview = (document: JsonNode) =>
+    renderJson(document)
+      .map((part) => (typeof part === 'string' ? part : JSON.stringify(PREVIEW_PLACEHOLDERS[part.name as HoleName])))
+      .join('');
+  const baseSha256 = createHash('sha256').update(input.baseConfig, 'utf8').digest('hex');
+
+  if (database) {
+    checkCompleteExport(base as JsonObject, 'baseConfig');
+    const overrides = environmentOverrides(base as JsonObject, merged.config, options.strategyName);
+    const effective = applyOverrides(base, overrides);
+    const envFile = renderEnvFile(databaseEnvFileComments(options.strategyName, overrides.length > 0), overrides);
+    return {
+      environmentOverrides: overrides,
+      envFileTemplate: toTerraformTemplateChunks(envFile, jsonEncodedHole).join(''),
+      preview: preview(effective),
+      baseSha256,
+      findings: [...merged.findings, ...unexpressedFindings(unexpressedDifferences(effective, merged.config), 'baseConfig')],
+    };
+  }
   return {
-    templateChunks,
-    preview: parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(PREVIEW_PLACEHOLDERS[part.name as HoleName]))).join(''),
-    baseSha256: createHash('sha256').update(input.baseConfig, 'utf8').digest('hex'),
+    templateChunks: toTerraformTemplateChunks(renderJson(merged.config), jsonEncodedHole),
+    preview: preview(merged.config),
+    baseSha256,
     findings: [...merged.findings, ...(envVariable ? exposedSecrets(merged.config, options.strategyName) : [])],
   };
+}
+
+/** The env file's comment lines with database storage. */
+function databaseEnvFileComments(strategyName: string, enabled: boolean): string[] {
+  return [
+    `Botpress SSO (strategy "${strategyName}") for Botpress with BPFS_STORAGE=database, written by botpress-azure-sso. Keep private: it holds the client secret.`,
+    'Values are JSON, taken as written by docker run --env-file, compose env_file with format: raw, and kubectl create secret generic --from-env-file.',
+    'Not for systemd EnvironmentFile= or shells: they remove backslashes and quotes. Restart Botpress after every change.',
+    ...(enabled ? [] : ['SSO is disabled: no variables, so Botpress uses its stored config as it is.']),
+  ];
 }
 
 function parseBaseConfig(text: string): JsonNode {

@@ -24,13 +24,33 @@ const RULES: readonly PropRule[] = [
       'use 1 to 64 letters, digits, "-" or "_", starting with a letter or digit, for example "azuread"',
     );
   },
-  function strategyNameFitsAnEnvironmentVariable({ strategyName, secretDelivery }) {
-    if (secretDelivery.kind !== 'environment' || SSO_LIMITS.environmentSafeStrategyName.test(strategyName)) return undefined;
+  function strategyNameFitsAnEnvironmentVariable({ strategyName, secretDelivery, botpressStorage }) {
+    // With database storage the name only appears inside a JSON value (BP_CONFIG_AUTHSTRATEGIES).
+    if (secretDelivery.kind !== 'environment' || botpressStorage === 'database') return undefined;
+    if (SSO_LIMITS.environmentSafeStrategyName.test(strategyName)) return undefined;
     return new SsoInputError(
       'strategyName',
       strategyName,
       'cannot be part of an environment variable name, which environment delivery of the secret needs (BP_CONFIG_AUTHSTRATEGIES_<NAME>_OPTIONS_CLIENTSECRET)',
       `use letters, digits and "_" only, for example ${JSON.stringify(strategyName.replace(/[^A-Za-z0-9_]/g, '_'))}`,
+    );
+  },
+  function storageIsKnown({ botpressStorage }) {
+    if (SSO_LIMITS.botpressStorages.includes(botpressStorage)) return undefined;
+    return new SsoInputError(
+      'botpressStorage',
+      botpressStorage,
+      'is not a storage mode',
+      'use "disk" (data/global/botpress.config.json) or "database" (BPFS_STORAGE=database)',
+    );
+  },
+  function databaseStorageHasAnEnvFile({ botpressStorage, secretDelivery }) {
+    if (botpressStorage !== 'database' || secretDelivery.kind === 'environment') return undefined;
+    return new SsoInputError(
+      'secretDelivery.envFilePath',
+      undefined,
+      'is required with database storage: the whole SSO configuration goes to that env file, since Botpress does not read the disk file',
+      'deliver the secret through an env file (environment delivery) and give its path',
     );
   },
   function signInAudienceIsKnown({ signInAudience }) {
@@ -88,6 +108,7 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
     label: props.label,
     allowSelfSignup: props.allowSelfSignup ?? SSO_DEFAULTS.allowSelfSignup,
     secretDelivery: props.secretDelivery ?? SSO_DEFAULTS.secretDelivery,
+    botpressStorage: props.botpressStorage ?? SSO_DEFAULTS.botpressStorage,
     secretRotationDays: props.secretRotationDays ?? SSO_DEFAULTS.secretRotationDays,
     filePermission: props.filePermission ?? SSO_DEFAULTS.filePermission,
   };
