@@ -6,6 +6,7 @@ import type { ApplicationRegistration } from '@cdktf/provider-azuread/lib/applic
 import type { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import type { Rotating } from '@cdktf/provider-time/lib/rotating';
 import type { AzureCloud, SignInAudience } from './endpoints';
+import type { ObservedFile } from './file-ownership';
 
 /** How Botpress receives the client secret. */
 export type SecretDelivery =
@@ -109,10 +110,17 @@ export interface BotpressAzureSsoProps {
   /** Take over an app registration made by hand (generates import blocks). */
   readonly adopt?: AdoptExistingApplication;
   /**
-   * Permission bits of the written config file.
-   * @default '0600'
+   * Octal mode the config file gets at every deploy (the `configFileMode` setting). Without it an
+   * existing file keeps its mode, and a new one gets 0600. Owner and group are always kept.
+   * @default the file's current mode; '0600' for a new file
    */
   readonly filePermission?: string;
+  /**
+   * Owner, group and mode of `configFilePath` as seen before synthesis (plain data; the
+   * construct does no file I/O). Used for warnings, such as a mode that lets every user read the
+   * client secret. Absent: the file is new, or its attributes are unknown.
+   */
+  readonly configFileAttributes?: ObservedFile;
   /** Providers to use; by default the stack's default providers of each type. */
   readonly providers?: BotpressAzureSsoProviders;
 }

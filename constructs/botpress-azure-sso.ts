@@ -13,6 +13,8 @@ import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { mergeBotpressConfig } from './botpress-config';
 import { ConfigFileGuard } from './config-file-guard';
+import { effectiveMode, formatMode, parseFileMode } from './file-ownership';
+import { hostChecks } from './host-checks';
 import { callbackUrlFor } from './botpress-url';
 import { OAuthEndpoints, oauthEndpoints } from './endpoints';
 import {
@@ -22,6 +24,7 @@ import {
 } from './generated/validators';
 import { SsoInputError } from './input-error';
 import { JsonNode, JsonObject, JsonSyntaxError, getMember, parseJson, renderJson, toValue } from './json-document';
+import { ManagedFile, RemovedFile } from './managed-file';
 import { secretKeyPaths } from './secret-fields';
 import type {
   AdoptExistingApplication,
@@ -39,6 +42,8 @@ const GRAPH_SCOPES = ['openid', 'profile', 'email'] as const;
 const SAMPLE_GUID = '00000000-0000-0000-0000-000000000000';
 /** Days a rotated-out secret stays valid, so that a deploy that runs late never strands Botpress. */
 export const SECRET_GRACE_DAYS = 30;
+/** Mode of a config or env file that does not exist yet (without configFileMode). */
+export const DEFAULT_FILE_MODE = '0600';
 
 /** What the plan review shows in place of values that only apply knows. */
 export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
@@ -66,10 +71,14 @@ export class BotpressAzureSso extends Construct {
   readonly clientId?: string;
   /** The Entra resources, when enabled. */
   readonly entra?: BotpressAzureSsoEntra;
-  /** The resource that writes botpress.config.json. */
+  /** The resource that renders botpress.config.json (to a stage file beside it; see `managedConfigFile`). */
   readonly configFile: File;
-  /** The resource that writes the env file, with environment delivery. */
+  /** botpress.config.json: the stage resource and the installer that puts it in place keeping owner, group and mode. */
+  readonly managedConfigFile: ManagedFile;
+  /** The resource that renders the env file (to a stage file beside it), with environment delivery. */
   readonly envFile?: SensitiveFile;
+  /** The env file's stage and installer, with environment delivery. */
+  readonly managedEnvFile?: ManagedFile;
   /** Name of the variable in the env file, with environment delivery. */
   readonly secretEnvironmentVariable?: string;
   /** SHA-256 of `baseConfig`; apply refuses to run if the file on disk no longer matches. */
@@ -117,6 +126,18 @@ export class BotpressAzureSso extends Construct {
     );
     const warnings = [...merged.warnings];
     if (envVariable) warnings.push(...exposedSecretsWarning(merged.config, options.strategyName));
+    const configFileMode = props.filePermission === undefined ? undefined : parseFileMode(props.filePermission, 'configFileMode');
+    if (options.enabled) {
+      const added: Array<[string, string]> = [['botpressUrl', this.callbackUrl]];
+      if (options.label !== undefined) added.push(['label', options.label]);
+      warnings.push(...hostChecks(base, { botpressUrl: options.botpressUrl, addedStrings: added }));
+      const mode = effectiveMode(props.configFileAttributes, configFileMode, DEFAULT_FILE_MODE);
+      if (!envVariable && (mode & 0o004) !== 0) {
+        warnings.push(
+          `configFile will have mode ${formatMode(mode)}, which lets every user on the host read the client secret in it: set configFileMode to "0640" (Botpress's group) or "0600"`,
+        );
+      }
+    }
     this.warnings = warnings;
     for (const warning of warnings) Annotations.of(this).addWarning(warning);
     checkRenderedFragments(merged.config, options);
@@ -148,37 +169,45 @@ export class BotpressAzureSso extends Construct {
     const rendered = new TerraformLocal(this, 'botpress_config_chunks', templateChunks);
     const renderedText = Fn.join('', rendered.asList);
     const synthesizedSha = new TerraformLocal(this, 'botpress_config_sha256_at_synth', this.baseConfigSha256);
-    this.configFile = new File(this, 'config_file', {
+    // Rendered by the local provider to a stage file, installed by a built-in terraform_data
+    // that keeps owner, group and mode (ManagedFile). A new id: moving config_file's filename
+    // would make Terraform delete the live file (README, "Upgrading").
+    this.managedConfigFile = new ManagedFile(this, 'rendered_config', {
       provider: providers.local,
-      filename: filePath,
+      path: props.configFilePath,
       // One resource type whatever the secret delivery, so that switching never makes Terraform
       // delete one resource's file while it creates the other's at the same path.
       content: secretInFile ? Fn.sensitive(renderedText) : renderedText,
-      filePermission: props.filePermission ?? '0600',
-      lifecycle: {
-        precondition: [
-          {
-            // Terraform wants a condition to refer to something in the configuration: a local.
-            condition: `\${try(filesha256(${hclString(props.configFilePath)}), "") == local.${TerraformStack.of(this).getLogicalId(synthesizedSha)}}`,
-            errorMessage:
-              'botpress.config.json changed after synthesis (or is missing); applying would overwrite that change. Run cdktf synth (or cdktf deploy) again.',
-          },
-        ],
-      },
+      mode: configFileMode,
+      defaultMode: DEFAULT_FILE_MODE,
+      preconditions: [
+        {
+          // Terraform wants a condition to refer to something in the configuration: a local.
+          condition: `\${try(filesha256(${hclString(props.configFilePath)}), "") == local.${TerraformStack.of(this).getLogicalId(synthesizedSha)}}`,
+          errorMessage:
+            'botpress.config.json changed after synthesis (or is missing); applying would overwrite that change. Run cdktf synth (or cdktf deploy) again.',
+        },
+      ],
     });
+    this.configFile = this.managedConfigFile.stage as File;
     // `cdktf destroy` and configFile moves stop at this guard instead of deleting the config.
     new ConfigFileGuard(this, 'config_file_guard', filePath);
 
     if (options.secretDelivery.kind === 'environment' && envVariable && this.entra) {
       this.secretEnvironmentVariable = envVariable;
-      this.envFile = new SensitiveFile(this, 'env_file', {
+      this.managedEnvFile = new ManagedFile(this, 'rendered_env_file', {
         provider: providers.local,
-        filename: escapeTemplateLiteral(options.secretDelivery.envFilePath),
+        path: options.secretDelivery.envFilePath,
+        sensitiveStage: true,
         // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
         // exactly, whatever the secret holds (a bare "123" or "true" would not).
         content: `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${envVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`,
-        filePermission: '0600',
+        defaultMode: DEFAULT_FILE_MODE,
       });
+      this.envFile = this.managedEnvFile.stage as SensitiveFile;
+    } else if (options.secretDelivery.kind === 'environment') {
+      // enabled: false removes the env file (and its backup), as the local provider's Delete did.
+      new RemovedFile(this, 'removed_env_file', options.secretDelivery.envFilePath);
     }
   }
 

@@ -52,7 +52,7 @@ export class BotpressSsoStack extends TerraformStack {
     this.sso = new BotpressAzureSso(this, 'sso', props.sso);
     const sso = this.sso;
     new TerraformOutput(this, 'callback_url', { value: sso.callbackUrl, description: 'Web redirect URI registered in Entra' });
-    new TerraformOutput(this, 'config_file', { value: sso.configFile.filename, description: 'botpress.config.json written by apply' });
+    new TerraformOutput(this, 'config_file', { value: sso.managedConfigFile.path, description: 'botpress.config.json written by apply' });
     if (sso.entra) {
       new TerraformOutput(this, 'client_id', { value: sso.entra.application.clientId, description: 'Application (client) ID' });
       new TerraformOutput(this, 'authorization_url', { value: sso.endpoints.authorizationUrl });
