@@ -11,6 +11,9 @@ import type { Construct } from 'constructs';
 import { BotpressSsoStack, BotpressSsoStackProps } from './constructs/botpress-sso-stack';
 import { SsoInputError, SsoInputErrors } from './constructs/input-error';
 import { EnvironmentSettings, parseSettings } from './constructs/settings';
+import { Deployer, ObservedFile, describeKeptAttributes, ownershipProblem } from './constructs/file-ownership';
+import { DEFAULT_FILE_MODE } from './constructs/botpress-azure-sso';
+import { currentDeployer, observeHostFile } from './scripts/host-files';
 
 export const DEFAULT_SETTINGS_FILE = 'botpress-sso.json';
 
@@ -24,6 +27,10 @@ export interface LoadedEnvironment {
   readonly baseConfig: string;
   /** Absolute path of the env file, with environment delivery. */
   readonly envFile?: string;
+  /** Owner, group and mode of the config file at synthesis (kept by the deploy). */
+  readonly configFileAttributes?: ObservedFile;
+  /** The same for the env file; absent when it does not exist yet. */
+  readonly envFileAttributes?: ObservedFile;
 }
 
 export interface LoadedSettings {
@@ -31,8 +38,11 @@ export interface LoadedSettings {
   readonly environments: readonly LoadedEnvironment[];
 }
 
-/** Reads the settings file and every config file it names. Throws SsoInputError(s). */
-export function loadSettings(settingsFile: string, projectDir = process.cwd()): LoadedSettings {
+/**
+ * Reads the settings file and every config file it names, and checks that `deployer` can
+ * replace those files keeping their owner, group and mode. Throws SsoInputError(s).
+ */
+export function loadSettings(settingsFile: string, projectDir = process.cwd(), deployer: Deployer = currentDeployer()): LoadedSettings {
   const absolute = path.resolve(projectDir, settingsFile);
   if (!existsSync(absolute)) {
     throw new SsoInputError(
@@ -64,7 +74,16 @@ export function loadSettings(settingsFile: string, projectDir = process.cwd()): 
       continue;
     }
     const envFile = env.secret?.delivery === 'environment' && env.secret.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
-    environments.push({ name, settings: env, configFile, baseConfig, envFile });
+    const config = observeHostFile(`environments.${name}.configFile`, env.configFile, configFile);
+    const secretFile = envFile && env.secret?.envFile ? observeHostFile(`environments.${name}.secret.envFile`, env.secret.envFile, envFile) : undefined;
+    // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).
+    if (process.platform !== 'win32') {
+      for (const observed of [config, secretFile]) {
+        const problem = observed && ownershipProblem(observed, deployer);
+        if (problem) errors.push(problem);
+      }
+    }
+    environments.push({ name, settings: env, configFile, baseConfig, envFile, configFileAttributes: config.file, envFileAttributes: secretFile?.file });
   }
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
   return { settingsFile: absolute, environments };
@@ -107,6 +126,8 @@ export function defineStacks(app: Construct & { outdir: string }, loaded: Loaded
             : { kind: 'config-file' },
         secretRotationDays: s.secret?.rotationDays,
         adopt: s.adopt,
+        filePermission: s.configFileMode,
+        configFileAttributes: env.configFileAttributes,
       },
     };
     try {
@@ -168,7 +189,7 @@ function main(): void {
           sso.entra
             ? `  Entra: app registration, Web redirect URI ${sso.callbackUrl}, Graph scopes openid profile email, service principal, client secret`
             : '  SSO disabled: deploy removes the Entra resources and the strategy',
-          `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`,
+          `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}"; ${describeKeptAttributes(env?.configFileAttributes, env?.settings.configFileMode, DEFAULT_FILE_MODE)})`,
           ...(sso.envFile && env?.envFile ? [`  env file: ${env.envFile} (${sso.secretEnvironmentVariable})`] : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
           ...sso.warnings.map((warning) => `  warning: ${warning}`),

@@ -19,6 +19,7 @@ export interface EnvironmentSettings {
   readonly displayName?: string;
   readonly label?: string;
   readonly allowSelfSignup?: boolean;
+  readonly configFileMode?: string;
   readonly secret?: {
     readonly delivery?: 'config-file' | 'environment';
     readonly envFile?: string;
