@@ -16,7 +16,8 @@ import * as path from 'node:path';
 import { App, Token } from 'cdktf';
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
 import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, defineStacks, loadSettings, reportInputError } from '../main';
-import { MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_PLACEHOLDERS, SECRET_GRACE_DAYS } from '../constructs/botpress-azure-sso';
+import { DEFAULT_FILE_MODE, MICROSOFT_GRAPH_CLIENT_ID, PREVIEW_PLACEHOLDERS, SECRET_GRACE_DAYS } from '../constructs/botpress-azure-sso';
+import { describeKeptAttributes } from '../constructs/file-ownership';
 import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
 import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/json-document';
 import { REDACTED, REDACTED_CHANGED, collectSecretValues, redactSecretChange, scrubText } from '../constructs/secret-fields';
@@ -183,13 +184,13 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
 
       if (sso.secretEnvironmentVariable && env.envFile) {
         out.push(
-          `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (mode 0600); ` +
+          `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (${describeKeptAttributes(env.envFileAttributes, undefined, DEFAULT_FILE_MODE)}); ` +
             "Botpress must start with that file in its environment. The config file's clientSecret only holds a note.",
           '',
         );
       } else {
         out.push(
-          `**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)} (mode 0600).`,
+          `**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)}.`,
           '',
         );
       }
@@ -205,6 +206,10 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
     }
 
     out.push(`**${code(configFile)}**: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, '');
+    out.push(
+      `The deploy replaces the file atomically, keeping the previous content in ${code(`${configFile}.bak`)}; ${describeKeptAttributes(env.configFileAttributes, s.configFileMode, DEFAULT_FILE_MODE)}.`,
+      '',
+    );
     if (reformatted) {
       out.push("The deploy also rewrites the file in Botpress's own layout (2-space JSON); whitespace-only changes are not shown.", '');
     }

@@ -13,6 +13,7 @@ import { Deployer, ownershipProblem, parseFileMode } from '../constructs/file-ow
 import { compareVersions, urlDifference } from '../constructs/host-checks';
 import { loadSettings } from '../main';
 import { observeHostFile } from '../scripts/host-files';
+import { renderPlanReview } from '../scripts/plan-review';
 import { thrownBy } from './support/errors';
 import { EXAMPLE_CONFIG, TestSsoProps, synthStack } from './support/stacks';
 
@@ -160,5 +161,25 @@ describe('the deploying user and the file owner', () => {
     expect(run.status).toBe(1);
     expect(existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe(EXAMPLE_CONFIG);
+  });
+});
+
+describe('the plan review', () => {
+  it('shows the owner and mode the installed file keeps, and that a new env file gets 0600', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-review-host-'));
+    mkdirSync(path.join(dir, 'bp'));
+    const file = path.join(dir, 'bp', 'botpress.config.json');
+    writeFileSync(file, EXAMPLE_CONFIG);
+    chownSync(file, 999, 999);
+    chmodSync(file, 0o640);
+    const env = { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' };
+    writeFileSync(
+      path.join(dir, 'botpress-sso.json'),
+      JSON.stringify({ environments: { kept: env, tightened: { ...env, configFileMode: '0600', secret: { delivery: 'environment', envFile: 'bp/bp.env' } } } }),
+    );
+    const review = renderPlanReview(loadSettings('botpress-sso.json', dir), { projectDir: dir });
+    expect(review).toMatch(/atomically, keeping the previous content in `bp\/botpress\.config\.json\.bak`; owner 999:999( \(\S+:\S+\))? kept, mode 0640 kept\./);
+    expect(review).toMatch(/owner 999:999( \(\S+:\S+\))? kept, mode 0640 changed to 0600 \(configFileMode\)\./);
+    expect(review).toMatch(/env file `bp\/bp\.env` \(new file: owner and group of the deploying user, mode 0600\)/);
   });
 });
