@@ -6,10 +6,12 @@
 import { existsSync, rmdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
-import { defineStacks } from './app/define-stacks';
+import { defineStacks, settingsFindingText } from './app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
 import { reportInputError } from './app/report-input-error';
+import { SSO_DEFAULTS } from './constructs/defaults';
 import { plainText } from './constructs/entra/described';
+import { describeKeptAttributes } from './constructs/private/file-ownership';
 import { accessSummaryLines } from './constructs/entra/access-summary';
 
 /**
@@ -50,14 +52,14 @@ function main(): void {
             ? `  Entra: ${sso.entraObjects.map((object) => plainText(object.summary)).join(', ')}`
             : '  SSO disabled: deploy removes the Entra resources and the strategy',
           sso.configFile
-            ? `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}")`
+            ? `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}"; ${describeKeptAttributes(env?.configFileAttributes, sso.resolved.filePermission, SSO_DEFAULTS.newFileMode)})`
             : `  botpress.config.json: ${env?.configFile}, an export of the stored config, only read (strategy "${sso.strategyName}")`,
           ...accessSummaryLines(sso, env?.workspacesFile ?? 'workspaces.json'),
           ...(sso.envFile && env?.envFile
             ? [`  env file: ${env.envFile} (${sso.environmentOverrides ? sso.environmentOverrides.map((o) => o.name).join(', ') || 'no variables' : sso.secretEnvironmentVariable})`]
             : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
-          ...sso.warnings.map((warning) => `  warning: ${warning}`),
+          ...sso.findings.map((f) => `  warning: ${settingsFindingText(f)}`),
           '',
         ].join('\n'),
       );

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { Construct } from 'constructs';
 import type { BotpressAzureSsoProps } from '../constructs/botpress-azure-sso-props';
 import { BotpressSsoStack, BotpressSsoStackProps } from '../constructs/botpress-sso-stack';
+import { SsoFinding, findingText } from '../constructs/findings';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import type { LoadedSettings } from './load-settings';
 
@@ -36,7 +37,8 @@ export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, strin
   workspaces: 'workspaces',
   workspacesConfig: 'workspaces',
   workspacesFilePath: 'workspaces',
-  filePermission: undefined,
+  filePermission: 'configFileMode',
+  configFileAttributes: undefined,
   providers: undefined,
 };
 
@@ -52,6 +54,11 @@ export function settingsPathOf(field: string): string {
   const prop = /^[A-Za-z]+/.exec(field)?.[0] ?? '';
   const setting = (SETTING_OF_PROP as Record<string, string | undefined>)[prop];
   return setting === undefined ? field : `${setting}${field.slice(prop.length)}`;
+}
+
+/** A finding of the construct as the app reports it: its subject named as in the settings. */
+export function settingsFindingText(f: SsoFinding): string {
+  return findingText({ ...f, subject: settingsPathOf(f.subject) });
 }
 
 /** The construct's error, told at the environment's settings path. */
@@ -96,6 +103,8 @@ export function defineStacks(app: Construct & { outdir: string }, loaded: Loaded
             : { kind: 'config-file' },
         secretRotationDays: s.secret?.rotationDays,
         botpressStorage: s.botpressStorage,
+        filePermission: s.configFileMode,
+        configFileAttributes: env.configFileAttributes,
         adopt: s.adopt,
         access: s.access,
         adminConsent: s.adminConsent,

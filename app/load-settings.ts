@@ -5,6 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
+import { Deployer, ObservedFile, ownershipProblem } from '../constructs/private/file-ownership';
+import { currentDeployer, observeHostFile } from './host-files';
 import { EnvironmentSettings, parseSettings } from './settings';
 
 export const DEFAULT_SETTINGS_FILE = 'botpress-sso.json';
@@ -19,6 +21,10 @@ export interface LoadedEnvironment {
   readonly baseConfig: string;
   /** Absolute path of the env file, with environment delivery. */
   readonly envFile?: string;
+  /** Owner, group and mode of the config file at synthesis (kept by the deploy). */
+  readonly configFileAttributes?: ObservedFile;
+  /** The same for the env file; absent when it does not exist yet. */
+  readonly envFileAttributes?: ObservedFile;
   /** Absolute path of Botpress's workspaces.json (beside the config file). */
   readonly workspacesFile: string;
   /** Its text as synthesis read it, when it exists. */
@@ -30,8 +36,11 @@ export interface LoadedSettings {
   readonly environments: readonly LoadedEnvironment[];
 }
 
-/** Reads the settings file and every config file it names. Throws SsoInputError(s). */
-export function loadSettings(settingsFile: string, projectDir = process.cwd()): LoadedSettings {
+/**
+ * Reads the settings file and every config file it names, and checks that `deployer` can
+ * replace those files keeping their owner, group and mode. Throws SsoInputError(s).
+ */
+export function loadSettings(settingsFile: string, projectDir = process.cwd(), deployer: Deployer = currentDeployer()): LoadedSettings {
   const absolute = path.resolve(projectDir, settingsFile);
   if (!existsSync(absolute)) {
     throw new SsoInputError(
@@ -80,7 +89,30 @@ export function loadSettings(settingsFile: string, projectDir = process.cwd()): 
       );
       continue;
     }
-    environments.push({ name, settings: env, configFile, baseConfig, envFile, workspacesFile, workspacesConfig });
+    // With database storage the config file is an export that nothing writes: no owner to keep.
+    const writesConfig = env.botpressStorage !== 'database';
+    const config = observeHostFile(`environments.${name}.configFile`, env.configFile, configFile);
+    const secretFile = envFile && env.secret?.envFile ? observeHostFile(`environments.${name}.secret.envFile`, env.secret.envFile, envFile) : undefined;
+    const workspaces =
+      workspacesConfig !== undefined && env.workspaces !== undefined ? observeHostFile(`environments.${name}.workspaces`, 'workspaces.json', workspacesFile) : undefined;
+    // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).
+    if (process.platform !== 'win32') {
+      for (const observed of [writesConfig ? config : undefined, secretFile, workspaces]) {
+        const problem = observed && ownershipProblem(observed, deployer);
+        if (problem) errors.push(problem);
+      }
+    }
+    environments.push({
+      name,
+      settings: env,
+      configFile,
+      baseConfig,
+      envFile,
+      configFileAttributes: config.file,
+      envFileAttributes: secretFile?.file,
+      workspacesFile,
+      workspacesConfig,
+    });
   }
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
   return { settingsFile: absolute, environments };

@@ -10,6 +10,7 @@ import type { ServicePrincipalDelegatedPermissionGrant } from '@cdktf/provider-a
 import type { Rotating } from '@cdktf/provider-time/lib/rotating';
 import type { Sleep } from '@cdktf/provider-time/lib/sleep';
 import type { AzureCloud, SignInAudience } from './entra/endpoints';
+import type { ObservedFile } from './private/file-ownership';
 
 /** How Botpress receives the client secret. */
 export type SecretDelivery =
@@ -151,10 +152,17 @@ export interface BotpressAzureSsoProps {
   /** Take over an app registration made by hand (generates import blocks). */
   readonly adopt?: AdoptExistingApplication;
   /**
-   * Permission bits of the written config file.
-   * @default '0600'
+   * Octal mode the config file gets at every deploy (the `configFileMode` setting). Without it an
+   * existing file keeps its mode, and a new one gets 0600. Owner and group are always kept.
+   * @default the file's current mode; '0600' for a new file
    */
   readonly filePermission?: string;
+  /**
+   * Owner, group and mode of `configFilePath` as seen before synthesis (plain data; the
+   * construct does no file I/O). Used for warnings, such as a mode that lets every user read the
+   * client secret. Absent: the file is new, or its attributes are unknown.
+   */
+  readonly configFileAttributes?: ObservedFile;
   /** Providers to use; by default the stack's default providers of each type. */
   readonly providers?: BotpressAzureSsoProviders;
   /** Who may sign in. */
@@ -196,7 +204,8 @@ export interface ResolvedSsoProps {
   readonly secretDelivery: SecretDelivery;
   readonly botpressStorage: BotpressStorage;
   readonly secretRotationDays: number;
-  readonly filePermission: string;
+  /** The mode override of the config file, normalized ("0640"); undefined: the file keeps its mode. */
+  readonly filePermission?: string;
 }
 
 /** The Entra objects, present when SSO is enabled. */

@@ -1,11 +1,11 @@
-import { Annotations, Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
+import { createHash } from 'node:crypto';
+import { Annotations, Fn, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
-import { File } from '@cdktf/provider-local/lib/file';
+import type { File } from '@cdktf/provider-local/lib/file';
 import type { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import type { BotpressAzureSsoEntra, BotpressAzureSsoProps, BotpressStorage, ResolvedSsoProps } from './botpress-azure-sso-props';
 import type { EnvironmentOverride } from './botpress/environment-overrides';
-import { declareEnvFile } from './private/env-file';
 import { HoleName, secretEnvironmentVariable } from './botpress/strategy-entry';
 import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
 import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
@@ -14,10 +14,11 @@ import { SsoInputError } from './input-error';
 import { WorkspacesMerge, mergeWorkspaces } from './botpress/workspaces-merge';
 import { AccessOptions, validateAccessOptions } from './private/validate-access';
 import { renderJson } from './private/text/json-document';
-import { declareWorkspacesFile } from './private/workspaces-file';
-import { ConfigFileGuard } from './private/config-file-guard';
+import { declareGuardedFile } from './private/guarded-file';
+import { ManagedFile, RemovedFile } from './private/managed-file';
+import { SSO_DEFAULTS } from './defaults';
+import { toTerraformTemplateChunks } from './private/text/terraform-template';
 import { RenderedConfig, renderBotpressConfig } from './private/render-config';
-import { escapeTemplateLiteral } from './private/text/terraform-template';
 import { validateProps } from './private/validate-props';
 
 /**
@@ -42,10 +43,14 @@ export class BotpressAzureSso extends Construct {
   readonly entra?: BotpressAzureSsoEntra;
   /** The Entra objects described for people (empty when disabled), in declaration order. */
   readonly entraObjects: readonly EntraObjectDescription[];
-  /** The resource that writes botpress.config.json (none with database storage: the file is only read). */
-  readonly configFile?: File;
-  /** The resource that writes the env file, with environment delivery or database storage. */
-  readonly envFile?: SensitiveFile;
+  /** The resource that renders botpress.config.json to its stage file (none with database storage: the file is only read). */
+  readonly configFile?: File | SensitiveFile;
+  /** botpress.config.json: the stage and the installer that puts it in place keeping owner, group and mode. */
+  readonly managedConfigFile?: ManagedFile;
+  /** The resource that renders the env file to its stage file, with environment delivery or database storage. */
+  readonly envFile?: File | SensitiveFile;
+  /** The env file's stage and installer. */
+  readonly managedEnvFile?: ManagedFile;
   /** Name of the variable in the env file, with environment delivery on disk storage. */
   readonly secretEnvironmentVariable?: string;
   /** Where Botpress keeps its config. */
@@ -66,7 +71,7 @@ export class BotpressAzureSso extends Construct {
   /** Who may sign in, consent and owners, with defaults applied (declared only when enabled). */
   readonly access: AccessOptions;
   /** workspaces.json: the change and its resource, when the file is managed. */
-  readonly workspaces?: WorkspacesMerge & { readonly file: File; readonly preview: string };
+  readonly workspaces?: WorkspacesMerge & { readonly file: ManagedFile; readonly preview: string };
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
@@ -90,7 +95,7 @@ export class BotpressAzureSso extends Construct {
     this.entraObjects = entra?.objects ?? [];
     this.clientId = this.entra?.application.clientId;
 
-    const rendered = this.renderConfig(props.baseConfig, options);
+    const rendered = this.renderConfig(props, options);
     this.configPreview = rendered.preview;
     this.baseConfigSha256 = rendered.baseSha256;
     this.environmentOverrides = rendered.environmentOverrides;
@@ -105,31 +110,34 @@ export class BotpressAzureSso extends Construct {
     this.warnings = this.findings.map(findingText);
     for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
 
-    this.configFile = rendered.templateChunks && this.declareConfigFile(rendered.templateChunks, rendered.baseSha256, props, options);
-    this.workspaces = workspaces && this.declareWorkspacesFile(workspaces, props, options);
-    this.envFile = this.declareEnvFile(options, rendered, providers.local);
+    this.managedConfigFile = rendered.templateChunks && this.declareConfigFile(rendered.templateChunks, rendered.baseSha256, props, options);
+    this.configFile = this.managedConfigFile?.stage;
+    this.workspaces = workspaces && this.declareWorkspacesFile(workspaces, props);
+    this.managedEnvFile = this.declareEnvFile(options, rendered, providers.local);
+    this.envFile = this.managedEnvFile?.stage;
   }
 
-  private declareWorkspacesFile(
-    workspaces: WorkspacesMerge,
-    props: BotpressAzureSsoProps,
-    options: ResolvedSsoProps,
-  ): WorkspacesMerge & { readonly file: File; readonly preview: string } {
+  private declareWorkspacesFile(workspaces: WorkspacesMerge, props: BotpressAzureSsoProps): WorkspacesMerge & { readonly file: ManagedFile; readonly preview: string } {
     if (props.workspacesFilePath === undefined || props.workspacesConfig === undefined) {
       throw new SsoInputError('workspacesFilePath', undefined, 'is required with workspacesConfig', 'pass where Terraform writes workspaces.json, like configFilePath');
     }
     const rendered = renderJson(workspaces.document);
-    return {
-      ...workspaces,
-      preview: rendered.filter((part): part is string => typeof part === 'string').join(''),
-      file: declareWorkspacesFile(this, {
-        filePath: props.workspacesFilePath,
-        rendered,
-        baseText: props.workspacesConfig,
-        filePermission: options.filePermission,
+    const file = declareGuardedFile(
+      this,
+      { chunks: 'workspaces_chunks', synthesizedSha256: 'workspaces_sha256_at_synth', file: 'rendered_workspaces', guard: 'workspaces_file_guard' },
+      {
+        path: props.workspacesFilePath,
+        templateChunks: toTerraformTemplateChunks(rendered, (name) => {
+          throw new Error(`internal: workspaces.json has no value known only at apply (${name})`);
+        }),
+        baseSha256: createHash('sha256').update(props.workspacesConfig, 'utf8').digest('hex'),
+        sensitive: false,
+        defaultMode: SSO_DEFAULTS.newFileMode,
         provider: props.providers?.local,
-      }),
-    };
+        name: 'workspaces.json',
+      },
+    );
+    return { ...workspaces, preview: rendered.filter((part): part is string => typeof part === 'string').join(''), file };
   }
 
   /** The strategy's endpoints; only an enabled single-tenant app without a tenantId asks who deploys. */
@@ -140,7 +148,7 @@ export class BotpressAzureSso extends Construct {
     return oauthEndpoints(options.cloud, options.signInAudience, tenant);
   }
 
-  private renderConfig(baseConfig: string, options: ResolvedSsoProps): RenderedConfig {
+  private renderConfig(props: BotpressAzureSsoProps, options: ResolvedSsoProps): RenderedConfig {
     const entra = this.entra;
     const applyTimeValues: Record<HoleName, string> | undefined = entra && {
       clientId: entra.application.clientId,
@@ -149,7 +157,8 @@ export class BotpressAzureSso extends Construct {
       tokenUrl: this.endpoints.tokenUrl,
     };
     return renderBotpressConfig({
-      baseConfig,
+      baseConfig: props.baseConfig,
+      observedConfigFile: props.configFileAttributes,
       options,
       endpoints: this.endpoints,
       endpointsKnown: options.tenantId !== undefined || options.signInAudience !== 'AzureADMyOrg',
@@ -158,50 +167,43 @@ export class BotpressAzureSso extends Construct {
     });
   }
 
-  private declareConfigFile(templateChunks: readonly string[], baseSha256: string, props: BotpressAzureSsoProps, options: ResolvedSsoProps): File {
-    const filePath = escapeTemplateLiteral(props.configFilePath);
-    const secretInFile = options.enabled && !this.secretEnvironmentVariable;
-    const chunks = new TerraformLocal(this, 'botpress_config_chunks', templateChunks);
-    const renderedText = Fn.join('', chunks.asList);
-    const synthesizedSha = new TerraformLocal(this, 'botpress_config_sha256_at_synth', baseSha256);
-    const file = new File(this, 'config_file', {
-      provider: props.providers?.local,
-      filename: filePath,
-      // One resource type whatever the secret delivery, so that switching never makes Terraform
-      // delete one resource's file while it creates the other's at the same path.
-      content: secretInFile ? Fn.sensitive(renderedText) : renderedText,
-      filePermission: options.filePermission,
-      lifecycle: {
-        precondition: [
-          {
-            // Terraform wants a condition to refer to something in the configuration: a local.
-            condition: `\${try(filesha256(${hclString(props.configFilePath)}), "") == local.${TerraformStack.of(this).getLogicalId(synthesizedSha)}}`,
-            errorMessage:
-              'botpress.config.json changed after synthesis (or is missing); applying would overwrite that change. Run cdktf synth (or cdktf deploy) again.',
-          },
-        ],
+  private declareConfigFile(templateChunks: readonly string[], baseSha256: string, props: BotpressAzureSsoProps, options: ResolvedSsoProps): ManagedFile {
+    // Rendered to a stage file and installed keeping owner, group and mode (ManagedFile). A new
+    // id (rendered_config): moving the old config_file's filename would make Terraform delete
+    // the live file (README, "Upgrading").
+    return declareGuardedFile(
+      this,
+      { chunks: 'botpress_config_chunks', synthesizedSha256: 'botpress_config_sha256_at_synth', file: 'rendered_config', guard: 'config_file_guard' },
+      {
+        path: props.configFilePath,
+        templateChunks,
+        baseSha256,
+        sensitive: options.enabled && !this.secretEnvironmentVariable,
+        mode: options.filePermission,
+        defaultMode: SSO_DEFAULTS.newFileMode,
+        provider: props.providers?.local,
+        name: 'botpress.config.json',
       },
-    });
-    // `cdktf destroy` and configFile moves stop at this guard instead of deleting the config.
-    new ConfigFileGuard(this, 'config_file_guard', filePath);
-    return file;
+    );
   }
 
   /** The env file: the secret alone (environment delivery), or the whole SSO configuration (database storage). */
-  private declareEnvFile(options: ResolvedSsoProps, rendered: RenderedConfig, local: TerraformProvider | undefined): SensitiveFile | undefined {
+  private declareEnvFile(options: ResolvedSsoProps, rendered: RenderedConfig, local: TerraformProvider | undefined): ManagedFile | undefined {
     if (options.secretDelivery.kind !== 'environment') return undefined;
-    const filename = escapeTemplateLiteral(options.secretDelivery.envFilePath);
-    if (rendered.envFileTemplate !== undefined) {
-      return declareEnvFile(this, 'env_file', { provider: local, filename, content: rendered.envFileTemplate });
+    const path = options.secretDelivery.envFilePath;
+    const content =
+      rendered.envFileTemplate ??
+      (this.secretEnvironmentVariable && this.entra
+        ? // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
+          // exactly, whatever the secret holds (a bare "123" or "true" would not).
+          `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${this.secretEnvironmentVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`
+        : undefined);
+    if (content === undefined) {
+      // enabled: false removes the env file (and its backup), as the local provider's Delete did.
+      new RemovedFile(this, 'removed_env_file', path);
+      return undefined;
     }
-    if (!this.secretEnvironmentVariable || !this.entra) return undefined;
-    return declareEnvFile(this, 'env_file', {
-      provider: local,
-      filename,
-      // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
-      // exactly, whatever the secret holds (a bare "123" or "true" would not).
-      content: `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${this.secretEnvironmentVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`,
-    });
+    return new ManagedFile(this, 'rendered_env_file', { provider: local, path, sensitiveStage: true, content, defaultMode: SSO_DEFAULTS.newFileMode });
   }
 }
 
@@ -212,9 +214,4 @@ function workspacesKeptManaged(strategyName: string, listed: readonly string[]):
     `is not set while workspaces.json lists strategy "${strategyName}" in ${listed.map((id) => `"${id}"`).join(', ')}: the file stays managed as it is (so that Terraform does not delete it)`,
     'set workspaces to choose them',
   );
-}
-
-/** A Terraform string literal (for use inside an interpolation) holding exactly `text`. */
-function hclString(text: string): string {
-  return escapeTemplateLiteral(JSON.stringify(text));
 }

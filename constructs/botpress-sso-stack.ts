@@ -69,8 +69,8 @@ export class BotpressSsoStack extends TerraformStack {
     this.sso = new BotpressAzureSso(this, 'sso', props.sso);
     const sso = this.sso;
     new TerraformOutput(this, 'callback_url', { value: sso.callbackUrl, description: 'Web redirect URI registered in Entra' });
-    if (sso.configFile) {
-      new TerraformOutput(this, 'config_file', { value: sso.configFile.filename, description: 'botpress.config.json written by apply' });
+    if (sso.managedConfigFile) {
+      new TerraformOutput(this, 'config_file', { value: sso.managedConfigFile.path, description: 'botpress.config.json written by apply' });
     }
     if (sso.entra) {
       new TerraformOutput(this, 'client_id', { value: sso.entra.application.clientId, description: 'Application (client) ID' });

@@ -14,7 +14,8 @@ export const SSO_DEFAULTS = {
   secretDelivery: { kind: 'config-file' },
   botpressStorage: 'disk',
   secretRotationDays: 180,
-  filePermission: '0600',
+  /** Mode of a config, env or workspaces file that does not exist yet (without a mode override). */
+  newFileMode: '0600',
   importGraphApiAccess: true,
 } as const;
 

@@ -51,6 +51,26 @@ export const FINDING_KINDS = {
     level: 'warning',
     about: 'with database storage, the stored config keeps keys that environment variables cannot remove',
   },
+  externalUrlEmpty: {
+    id: 'BPSSO-W008',
+    level: 'warning',
+    about: "Botpress's httpServer.externalUrl is empty, so its callback URL depends on EXTERNAL_URL",
+  },
+  externalUrlDiffers: {
+    id: 'BPSSO-W009',
+    level: 'warning',
+    about: "Botpress's httpServer.externalUrl differs from botpressUrl, so Entra would refuse its callback",
+  },
+  pathPrefixOnOldBotpress: {
+    id: 'BPSSO-W010',
+    level: 'warning',
+    about: 'botpressUrl has a path prefix and Botpress is older than 12.28.1, where SSO under a prefix is broken',
+  },
+  secretFileReadableByAll: {
+    id: 'BPSSO-W011',
+    level: 'warning',
+    about: 'the config file that holds the client secret will be readable by every user on the host',
+  },
 } as const satisfies Record<string, FindingKind>;
 
 /** One finding: its kind, where it is, what is wrong and the fix. */

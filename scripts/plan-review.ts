@@ -15,11 +15,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Token } from 'cdktf';
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
-import { defineStacks } from '../app/define-stacks';
+import { defineStacks, settingsFindingText } from '../app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, loadSettings } from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
 import { Described, formattedText } from '../constructs/entra/described';
-import { findingText } from '../constructs/findings';
+import { SSO_DEFAULTS } from '../constructs/defaults';
+import { describeKeptAttributes } from '../constructs/private/file-ownership';
+import { BACKUP_SUFFIX } from '../constructs/private/install-script';
 import { environmentVariableLines } from './environment-review';
 import { reviewAccess } from './plan-review-access';
 import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
@@ -187,12 +189,12 @@ function secretDeliverySection({ env, sso, configFile, projectDir, databaseEnvFi
   if (databaseEnvFile) return [`**Client secret delivery**: inside ${code('BP_CONFIG_AUTHSTRATEGIES')} in the env file.`, ''];
   if (sso.secretEnvironmentVariable && env.envFile) {
     return [
-      `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (mode 0600); ` +
+      `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (${describeKeptAttributes(env.envFileAttributes, undefined, SSO_DEFAULTS.newFileMode)}); ` +
         "Botpress must start with that file in its environment. The config file's clientSecret only holds a note.",
       '',
     ];
   }
-  return [`**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)} (mode 0600).`, ''];
+  return [`**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)}.`, ''];
 }
 
 function removalSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
@@ -211,7 +213,7 @@ function removalSection({ env, sso, configFile, databaseEnvFile }: ReviewContext
 
 function warningsSection({ sso }: ReviewContext): string[] {
   if (sso.findings.length === 0) return [];
-  return ['**Warnings**:', '', ...sso.findings.map((f) => `- ${escapeText(readable(findingText(f)))}`), ''];
+  return ['**Warnings**:', '', ...sso.findings.map((f) => `- ${escapeText(readable(settingsFindingText(f)))}`), ''];
 }
 
 /** botpress.config.json before and after, both sides redacted. */
@@ -258,6 +260,12 @@ function configDiffSection({ env, sso, configFile, databaseEnvFile }: ReviewCont
   const { patch, added, removed } = diff;
   const subject = databaseEnvFile ? `The config Botpress computes from ${code(configFile)} and the env file` : `**${code(configFile)}**`;
   const out = [`${subject}: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, ''];
+  if (!databaseEnvFile) {
+    out.push(
+      `The deploy replaces the file atomically, keeping the previous content in ${code(`${configFile}${BACKUP_SUFFIX}`)}; ${describeKeptAttributes(env.configFileAttributes, sso.resolved.filePermission, SSO_DEFAULTS.newFileMode)}.`,
+      '',
+    );
+  }
   if (diff.reformatted && !databaseEnvFile) {
     out.push("The deploy also rewrites the file in Botpress's own layout (2-space JSON); whitespace-only changes are not shown.", '');
   }

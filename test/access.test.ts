@@ -161,7 +161,9 @@ describe('access: who may sign in', () => {
 
 describe('access: workspaces.json declared or left alone', () => {
   const withWorkspaces = (props: TestSsoProps) => synthStack({ workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH, ...props });
-  const workspacesFile = (json: Record<string, any>) => Object.values(resources(json, 'local_file')).find((f) => f.filename === WORKSPACES_PATH);
+  // The installer of workspaces.json (constructs/private/managed-file.ts): it carries the precondition.
+  const workspacesFile = (json: Record<string, any>) =>
+    Object.values(resources(json, 'terraform_data')).find((r) => r.provisioner?.[0]['local-exec'].environment.BPSSO_LIVE === WORKSPACES_PATH);
 
   it('leaves the file alone when the settings name no workspaces and it lists the strategy nowhere', () => {
     const { json, stack } = withWorkspaces({});
@@ -172,10 +174,12 @@ describe('access: workspaces.json declared or left alone', () => {
   it('writes it with a lost-update precondition and a destroy guard when workspaces are named', () => {
     const { json, stack } = withWorkspaces({ workspaces: ['sales'] });
     const file = workspacesFile(json);
-    expect(file.content).toMatch(/^\$\{join\("", local\.\w+\)\}$/); // nothing secret: plans show it
+    const stage = Object.values(resources(json, 'local_file')).find((f) => f.filename === '../../../.workspaces.json.botpress-sso');
+    const text = json.locals[/^\$\{local\.(\w+)\}$/.exec(stage.content)?.[1] as string];
+    expect(text).toMatch(/^\$\{join\("", local\.\w+\)\}$/); // nothing secret: plans show it
     expect(file.lifecycle.precondition[0].condition).toMatch(/^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/workspaces\.json"\), ""\) == local\.\w+\}$/);
     expect(file.lifecycle.precondition[0].error_message).toMatch(/workspaces\.json changed after synthesis/);
-    const guards = Object.values(resources(json, 'terraform_data')).map((g) => g.triggers_replace.filename);
+    const guards = Object.values(resources(json, 'terraform_data')).flatMap((g) => g.triggers_replace.filename ?? []);
     expect(guards).toEqual(['../../../botpress.config.json', WORKSPACES_PATH]);
     expect(stack.sso.workspaces).toMatchObject({ added: ['sales'], removed: [], listed: ['sales'], fromSettings: true });
   });
@@ -254,7 +258,7 @@ describe('access: settings file', () => {
     const loaded = loadSettings('botpress-sso.json', dir);
     expect(loaded.environments[0].workspacesFile).toBe(path.join(dir, 'bp', 'workspaces.json'));
     const [stack] = defineStacks(new App({ outdir: path.join(dir, 'cdktf.out') }), loaded, dir);
-    expect(stack.sso.workspaces?.file.filenameInput).toBe('../../../bp/workspaces.json');
+    expect(stack.sso.workspaces?.file.path).toBe('../../../bp/workspaces.json');
   });
 });
 

@@ -60,19 +60,30 @@ describe('BotpressAzureSso', () => {
     expect(JSON.stringify(json.locals)).toContain('data.azuread_client_config.');
   });
 
-  it('writes the config with mode 0600, sensitive content, and a guard against lost updates', () => {
+  it('renders the config to a 0600 stage file with sensitive content, installed with a guard against lost updates', () => {
     const file = only('local_file');
-    expect(file.filename).toBe('../../../botpress.config.json');
+    expect(file.filename).toBe('../../../.botpress.config.json.botpress-sso');
     expect(file.file_permission).toBe('0600');
-    expect(file.content).toMatch(/^\$\{sensitive\(join\("", local\.\w+\)\)\}$/);
+    const textLocal = /^\$\{local\.(\w+)\}$/.exec(file.content)?.[1] as string;
+    expect(json.locals[textLocal]).toMatch(/^\$\{sensitive\(join\("", local\.\w+\)\)\}$/);
     const sha = createHash('sha256').update(EXAMPLE_CONFIG).digest('hex');
-    expect(file.lifecycle.precondition).toEqual([
+    const install = Object.entries(json.resource.terraform_data as Record<string, any>).find(([id]) => id.includes('rendered_config_install'))?.[1];
+    expect(install.depends_on).toEqual([expect.stringMatching(/^local_file\./)]);
+    expect(install.provisioner[0]['local-exec'].environment).toEqual({
+      BPSSO_STAGE: '../../../.botpress.config.json.botpress-sso',
+      BPSSO_LIVE: '../../../botpress.config.json',
+      BPSSO_MODE: '',
+      BPSSO_DEFAULT_MODE: '0600',
+    });
+    expect(install.provisioner[0]['local-exec'].interpreter).toEqual(['node', '-e']);
+    expect(file.lifecycle).toBeUndefined();
+    expect(install.lifecycle.precondition).toEqual([
       {
         condition: expect.stringMatching(/^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/botpress\.config\.json"\), ""\) == local\.(\w+)\}$/),
         error_message: expect.stringMatching(/changed after synthesis.*synth/),
       },
     ]);
-    const shaLocal = /local\.(\w+)\}$/.exec(file.lifecycle.precondition[0].condition)?.[1] as string;
+    const shaLocal = /local\.(\w+)\}$/.exec(install.lifecycle.precondition[0].condition)?.[1] as string;
     expect(json.locals[shaLocal]).toBe(sha);
     expect(json.resource.local_sensitive_file).toBeUndefined();
   });
@@ -114,11 +125,12 @@ describe('BotpressAzureSso options', () => {
   it('delivers the secret through an env file when asked, leaving the config plain', () => {
     const { stack, text, json } = synthStack({ secretDelivery: { kind: 'environment', envFilePath: '../../../botpress-sso.env' } });
     const file = Object.values(json.resource.local_file as Record<string, any>)[0];
-    expect(file.content).toMatch(/^\$\{join\("", local\.\w+\)\}$/);
-    expect(JSON.stringify(json.locals)).not.toContain('azuread_application_password');
-    expect(text).toHaveResourceWithProperties(SensitiveFile, { filename: '../../../botpress-sso.env', file_permission: '0600' });
+    expect(json.locals[/^\$\{local\.(\w+)\}$/.exec(file.content)?.[1] as string]).toMatch(/^\$\{join\("", local\.\w+\)\}$/);
+    const configLocals = Object.entries(json.locals).filter(([name]) => !name.includes('rendered_env_file'));
+    expect(JSON.stringify(configLocals)).not.toContain('azuread_application_password');
+    expect(text).toHaveResourceWithProperties(SensitiveFile, { filename: '../../../.botpress-sso.env.botpress-sso', file_permission: '0600' });
     const env = Object.values(json.resource.local_sensitive_file as Record<string, any>)[0];
-    expect(env.content).toMatch(/\nBP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=\$\{jsonencode\(azuread_application_password\.\w+\.value\)\}\n$/);
+    expect(json.locals[/^\$\{local\.(\w+)\}$/.exec(env.content)?.[1] as string]).toMatch(/\nBP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=\$\{jsonencode\(azuread_application_password\.\w+\.value\)\}\n$/);
     expect(stack.sso.secretEnvironmentVariable).toBe('BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET');
   });
 
@@ -155,7 +167,8 @@ describe('BotpressAzureSso options', () => {
   it('escapes template sequences in names and paths', () => {
     const { json } = synthStack({ displayName: 'Bots ${prod}', configFilePath: '../x/%{weird}/botpress.config.json' });
     expect(Object.values(json.resource.azuread_application_registration as Record<string, any>)[0].display_name).toBe('Bots ${"$"}{prod}');
-    expect(Object.values(json.resource.local_file as Record<string, any>)[0].filename).toBe('../x/${"%"}{weird}/botpress.config.json');
+    expect(Object.values(json.resource.local_file as Record<string, any>)[0].filename).toBe('../x/${"%"}{weird}/.botpress.config.json.botpress-sso');
+    expect(json.output.config_file.value).toBe('../x/${"%"}{weird}/botpress.config.json');
   });
 
   const invalid: Array<[string, object, RegExp]> = [

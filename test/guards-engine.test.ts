@@ -1,7 +1,7 @@
 /**
  * The file guards, evaluated by a real OpenTofu: the no-lost-update precondition and the
- * prevent_destroy guard. The local provider cannot be downloaded here, so the synthesized
- * precondition and guard are planted on built-in terraform_data resources, in a folder laid out
+ * prevent_destroy guard, planted on built-in terraform_data resources (the installer itself runs
+ * in host-install-engine.test.ts), in a folder laid out
  * like cdktf.out/stacks/<name> so that the relative paths resolve as they will at deploy.
  */
 import { execFileSync } from 'node:child_process';
@@ -13,15 +13,18 @@ import { ENGINE, describeWithEngine } from './support/tofu';
 
 function stackModule(baseConfig: string, configFilePath = '../../../botpress.config.json') {
   const { json } = synthStack({ baseConfig, configFilePath });
-  const file = Object.values(json.resource.local_file as Record<string, any>)[0];
-  const guard = Object.values(json.resource.terraform_data as Record<string, any>)[0];
+  // The precondition sits on the resource that installs the file (constructs/managed-file.ts).
+  const data = Object.entries(json.resource.terraform_data as Record<string, any>);
+  const file = data.find(([id]) => id.includes('rendered_config_install'))?.[1];
+  const guard = data.find(([id]) => id.includes('config_file_guard'))?.[1];
+  const filename = file.provisioner[0]['local-exec'].environment.BPSSO_LIVE;
   const shaLocal = /local\.(\w+)/.exec(file.lifecycle.precondition[0].condition)?.[1] as string;
   return {
     locals: { [shaLocal]: json.locals[shaLocal] },
     resource: {
       terraform_data: {
         config_file_guard: { triggers_replace: guard.triggers_replace, lifecycle: guard.lifecycle },
-        config_file_stand_in: { input: file.filename, lifecycle: { precondition: file.lifecycle.precondition } },
+        config_file_stand_in: { input: filename, lifecycle: { precondition: file.lifecycle.precondition } },
       },
     },
   };

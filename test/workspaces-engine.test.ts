@@ -95,8 +95,10 @@ describeWithEngine('workspaces.json guards under OpenTofu', () => {
   // planted on built-in terraform_data resources, in a folder laid out like cdktf.out/stacks/<name>.
   it('applies while the file is what synthesis read, stops when it changed, and refuses destroy', () => {
     const { json } = synthStack({ workspaces: ['sales'], workspacesConfig: BASE, workspacesFilePath: WORKSPACES_PATH });
-    const file = Object.values(json.resource.local_file as Record<string, any>).find((f) => f.filename === WORKSPACES_PATH);
-    const guard = Object.values(json.resource.terraform_data as Record<string, any>).find((g) => g.triggers_replace.filename === WORKSPACES_PATH);
+    // The precondition sits on the resource that installs the file (constructs/private/managed-file.ts).
+    const data = Object.values(json.resource.terraform_data as Record<string, any>);
+    const file = data.find((r) => r.provisioner?.[0]['local-exec'].environment.BPSSO_LIVE === WORKSPACES_PATH);
+    const guard = data.find((g) => g.triggers_replace.filename === WORKSPACES_PATH);
     const shaLocal = /local\.(\w+)/.exec(file.lifecycle.precondition[0].condition)?.[1] as string;
     const root = mkdtempSync(path.join(tmpdir(), 'bpsso-ws-guard-'));
     const stackDir = path.join(root, 'cdktf.out', 'stacks', 'test');
@@ -110,7 +112,7 @@ describeWithEngine('workspaces.json guards under OpenTofu', () => {
         resource: {
           terraform_data: {
             workspaces_file_guard: { triggers_replace: guard.triggers_replace, lifecycle: guard.lifecycle },
-            workspaces_file_stand_in: { input: file.filename, lifecycle: { precondition: file.lifecycle.precondition } },
+            workspaces_file_stand_in: { input: WORKSPACES_PATH, lifecycle: { precondition: file.lifecycle.precondition } },
           },
         },
       }),

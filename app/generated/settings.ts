@@ -58,6 +58,10 @@ export interface EnvironmentSettings {
    * disk: SSO is rendered into configFile. database (BPFS_STORAGE=database, or a config baked into an image): configFile is an export of the stored config, only read, and SSO goes to secret.envFile as BP_CONFIG_* variables.
    */
   readonly botpressStorage?: 'disk' | 'database';
+  /**
+   * Octal mode botpress.config.json gets at every deploy, for example "0640". Default: the file keeps its mode; a new file gets 0600. Owner and group are always kept.
+   */
+  readonly configFileMode?: string;
   readonly secret?: SecretSettings;
   readonly backend?: BackendSettings;
   readonly adopt?: AdoptSettings;

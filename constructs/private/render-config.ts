@@ -4,6 +4,9 @@
  * lost-update guard compares, and the findings an admin should know about.
  */
 import { createHash } from 'node:crypto';
+import { hostChecks } from '../botpress/host-checks';
+import { SSO_DEFAULTS } from '../defaults';
+import { ObservedFile, effectiveMode, formatMode } from './file-ownership';
 import type { ResolvedSsoProps } from '../botpress-azure-sso-props';
 import { mergeBotpressConfig } from '../botpress/config-merge';
 import {
@@ -38,6 +41,8 @@ const SAMPLE_GUID = '00000000-0000-0000-0000-000000000000';
 export interface ConfigRenderInput {
   /** The current text of botpress.config.json. */
   readonly baseConfig: string;
+  /** Its owner, group and mode as synthesis saw them, if known (for the mode warning). */
+  readonly observedConfigFile?: ObservedFile;
   readonly options: ResolvedSsoProps;
   readonly endpoints: OAuthEndpoints;
   /** Whether the endpoints are known at synthesis (else they are filled in at apply). */
@@ -89,6 +94,7 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
     'baseConfig',
   );
   checkRenderedFragments(merged.config, options);
+  const hostFindings = options.enabled ? [...hostChecks(base, { botpressUrl: options.botpressUrl, addedStrings: addedStrings(options) })] : [];
   const jsonEncodedHole = (name: string) => {
     const json = input.applyTimeJson?.(name as HoleName);
     if (json === undefined) throw new Error(`internal: no value for ${name}`);
@@ -110,14 +116,19 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
       envFileTemplate: toTerraformTemplateChunks(envFile, jsonEncodedHole).join(''),
       preview: preview(effective),
       baseSha256,
-      findings: [...merged.findings, ...unexpressedFindings(unexpressedDifferences(effective, merged.config), 'baseConfig')],
+      findings: [...merged.findings, ...hostFindings, ...unexpressedFindings(unexpressedDifferences(effective, merged.config), 'baseConfig')],
     };
   }
   return {
     templateChunks: toTerraformTemplateChunks(renderJson(merged.config), jsonEncodedHole),
     preview: preview(merged.config),
     baseSha256,
-    findings: [...merged.findings, ...(envVariable ? exposedSecrets(merged.config, options.strategyName) : [])],
+    findings: [
+      ...merged.findings,
+      ...hostFindings,
+      ...(envVariable ? exposedSecrets(merged.config, options.strategyName) : []),
+      ...(options.enabled && !envVariable ? readableByAll(input.observedConfigFile, options.filePermission) : []),
+    ],
   };
 }
 
@@ -128,6 +139,27 @@ function databaseEnvFileComments(strategyName: string, enabled: boolean): string
     'Values are JSON, taken as written by docker run --env-file, compose env_file with format: raw, and kubectl create secret generic --from-env-file.',
     'Not for systemd EnvironmentFile= or shells: they remove backslashes and quotes. Restart Botpress after every change.',
     ...(enabled ? [] : ['SSO is disabled: no variables, so Botpress uses its stored config as it is.']),
+  ];
+}
+
+/** Strings this tool writes into the file, by the prop they come from (Botpress may alter some). */
+function addedStrings(options: ResolvedSsoProps): Array<[string, string]> {
+  const added: Array<[string, string]> = [['botpressUrl', options.callbackUrl]];
+  if (options.label !== undefined) added.push(['label', options.label]);
+  return added;
+}
+
+/** The config file holds the client secret: a mode that lets every user read it is worth a warning. */
+function readableByAll(observed: ObservedFile | undefined, modeOverride: string | undefined): SsoFinding[] {
+  const mode = effectiveMode(observed, modeOverride, SSO_DEFAULTS.newFileMode);
+  if ((mode & 0o004) === 0) return [];
+  return [
+    finding(
+      FINDING_KINDS.secretFileReadableByAll,
+      'configFilePath',
+      `will have mode ${formatMode(mode)}, which lets every user on the host read the client secret in it`,
+      `set filePermission (the configFileMode setting) to "0640" (Botpress's group) or "0600"`,
+    ),
   ];
 }
 

@@ -7,6 +7,7 @@ import { callbackUrlOf, normalizeBotpressUrl } from '../botpress/callback-url';
 import { SSO_DEFAULTS, SSO_LIMITS, defaultDisplayName } from '../defaults';
 import { CLOUDS, allowsPersonalAccounts } from '../entra/endpoints';
 import { SsoInputError, SsoInputErrors } from '../input-error';
+import { parseFileMode } from './file-ownership';
 
 /** Props with every default applied, before the rules have looked at them. */
 type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> & { readonly botpressUrl: string };
@@ -79,6 +80,16 @@ const RULES: readonly PropRule[] = [
       "use the Directory (tenant) ID from the Entra admin center's Overview page, or leave it out to use the deploying credentials' tenant",
     );
   },
+  function fileModeIsOctal({ filePermission }) {
+    if (filePermission === undefined) return undefined;
+    try {
+      parseFileMode(filePermission, 'filePermission');
+      return undefined;
+    } catch (error) {
+      if (error instanceof SsoInputError) return error;
+      throw error;
+    }
+  },
   function rotationIsInRange({ secretRotationDays: days }) {
     const { minimum, maximum } = SSO_LIMITS.secretRotationDays;
     if (Number.isInteger(days) && days >= minimum && days <= maximum) return undefined;
@@ -110,7 +121,7 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
     secretDelivery: props.secretDelivery ?? SSO_DEFAULTS.secretDelivery,
     botpressStorage: props.botpressStorage ?? SSO_DEFAULTS.botpressStorage,
     secretRotationDays: props.secretRotationDays ?? SSO_DEFAULTS.secretRotationDays,
-    filePermission: props.filePermission ?? SSO_DEFAULTS.filePermission,
+    filePermission: props.filePermission,
   };
   const errors = RULES.map((rule) => rule(defaulted)).filter((e): e is SsoInputError => e !== undefined);
 
@@ -126,5 +137,10 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
   }
 
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
-  return { ...defaulted, botpressUrl: botpressUrl as string, callbackUrl: callbackUrl as string };
+  return {
+    ...defaulted,
+    botpressUrl: botpressUrl as string,
+    callbackUrl: callbackUrl as string,
+    filePermission: defaulted.filePermission === undefined ? undefined : parseFileMode(defaulted.filePermission, 'filePermission'),
+  };
 }

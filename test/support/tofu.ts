@@ -54,7 +54,11 @@ export interface EntraValues {
 }
 
 export interface EvaluatedFiles {
-  /** Content of each local_file / local_sensitive_file, by filename as synthesized (unescaped). */
+  /**
+   * Content of each local_file / local_sensitive_file, by the path of the live file it is
+   * installed as (the stage path with the stage naming of constructs/managed-file.ts undone),
+   * as synthesized (unescaped).
+   */
   readonly files: Record<string, string>;
 }
 
@@ -64,6 +68,13 @@ type TfJson = {
 };
 
 const FILE_TYPES = ['local_file', 'local_sensitive_file'];
+
+/** The live file a stage file is installed as: `<dir>/.<name>.botpress-sso` -> `<dir>/<name>` (stagePathFor undone). */
+function livePath(stage: string): string {
+  const match = /^(.*[/\\])?\.([^/\\]+)\.botpress-sso$/.exec(stage);
+  if (!match) throw new Error(`not a stage path: ${stage}`);
+  return `${match[1] ?? ''}${match[2]}`;
+}
 
 /** Evaluates the file contents of several synthesized stacks in one engine run. */
 export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; values: EntraValues }>): EvaluatedFiles[] {
@@ -97,7 +108,7 @@ export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; val
       for (const [id, resource] of Object.entries(json.resource?.[type] ?? {})) {
         const output = `${prefix}${type}_${id}`;
         outputs[output] = { value: JSON.parse(rewrite(JSON.stringify(resource.content))), sensitive: true };
-        outputs[`${output}_name`] = { value: JSON.parse(rewrite(JSON.stringify(resource.filename))) };
+        outputs[`${output}_name`] = { value: JSON.parse(rewrite(JSON.stringify(livePath(resource.filename as string)))) };
         names.push([output, `${output}_name`]);
       }
     }

@@ -1,0 +1,200 @@
+/**
+ * Applies the built-in pieces of a synthesized stack with a real OpenTofu, against real files:
+ * the terraform_data installers, removers and guards run as synthesized. What only other
+ * providers know is stood in:
+ *
+ * - azuread values (client id, secret, tenant) become variables with known values;
+ * - the local provider's files (`local_file`, `local_sensitive_file`: the stage files) become
+ *   `terraform_data` resources with the same name that do exactly what the provider documents
+ *   (facts section 7, resource_local_file.go): Create = MkdirAll(dir, 0777) then
+ *   os.WriteFile(filename, content, file_permission), i.e. open with O_CREAT|O_TRUNC, so an
+ *   existing file is rewritten in place and a new one gets the mode under umask; Delete =
+ *   os.Remove, errors ignored; every argument forces replacement (all of them are in
+ *   triggers_replace). Node's writeFileSync(path, text, { mode }) opens with the same flags.
+ *   The provider's Read (a missing file, or one whose SHA-1 differs from the content, drops the
+ *   resource from state) cannot live in a terraform_data, so `localProviderRead` performs it in
+ *   the test process before each plan, with `tofu state rm`, which is what dropping from state is.
+ *   Nor can its Delete of a file resource taken out of the configuration (Terraform runs no
+ *   destroy-time step of a removed block): `apply` removes those files after the apply.
+ *
+ * Chosen over performing the writes in the test process between plan and apply because the
+ * stand-in keeps the real dependency order inside one apply (stage written, then installed).
+ */
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { EntraValues } from './tofu';
+import { ENGINE } from './tofu';
+
+type Json = Record<string, any>;
+const LOCAL_FILE_TYPES = ['local_file', 'local_sensitive_file'];
+
+const WRITE_SCRIPT = [
+  "const fs = require('fs'), path = require('path');",
+  "fs.mkdirSync(path.dirname(process.env.F), { recursive: true, mode: 0o777 });",
+  "fs.writeFileSync(process.env.F, process.env.C, { mode: parseInt(process.env.M, 8) });",
+].join('\n');
+const REMOVE_SCRIPT = "try { require('fs').unlinkSync(process.env.F); } catch (e) { /* os.Remove, error ignored */ }";
+
+/** The module OpenTofu applies: built-in resources as synthesized, local files stood in. */
+export function hostModule(stack: Json | string, values: EntraValues): { module: Json; tfvars: Json; standIns: string[] } {
+  const json: Json = typeof stack === 'string' ? JSON.parse(stack) : stack;
+  const rewrite = (text: string) =>
+    text
+      .replace(/\bazuread_application_registration\.[A-Za-z0-9_-]+\.client_id\b/g, 'var.client_id')
+      .replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, 'var.client_secret')
+      .replace(/\bdata\.azuread_client_config\.[A-Za-z0-9_-]+\.tenant_id\b/g, 'var.tenant_id')
+      .replace(/\blocal_(sensitive_)?file\.([A-Za-z0-9_-]+)/g, 'terraform_data.$2');
+  const resources: Json = {};
+  const standIns: string[] = [];
+  for (const [name, resource] of Object.entries(json.resource?.terraform_data ?? {})) resources[name] = JSON.parse(rewrite(JSON.stringify(resource)));
+  for (const type of LOCAL_FILE_TYPES) {
+    for (const [name, file] of Object.entries((json.resource?.[type] ?? {}) as Json)) {
+      const f = JSON.parse(rewrite(JSON.stringify(file)));
+      const mode = f.file_permission ?? '0777';
+      if (!/^\$\{[^}]*\}$/.test(f.content)) throw new Error(`stand-in expects content to be one expression: ${f.content}`);
+      standIns.push(name);
+      resources[name] = {
+        triggers_replace: { filename: f.filename, content: f.content, file_permission: mode },
+        input: { filename: f.filename, content_sha1: `\${sha1(${f.content.slice(2, -1)})}` },
+        provisioner: [
+          { 'local-exec': { interpreter: ['node', '-e'], command: WRITE_SCRIPT, environment: { F: f.filename, C: f.content, M: mode } } },
+          { 'local-exec': { when: 'destroy', interpreter: ['node', '-e'], command: REMOVE_SCRIPT, environment: { F: '${self.input.filename}' } } },
+        ],
+      };
+    }
+  }
+  const module = {
+    variable: { client_id: { type: 'string' }, client_secret: { type: 'string', sensitive: true }, tenant_id: { type: 'string' } },
+    locals: JSON.parse(rewrite(JSON.stringify(json.locals ?? {}))),
+    resource: { terraform_data: resources },
+  };
+  return { module, tfvars: { client_id: values.clientId, client_secret: values.clientSecret, tenant_id: values.tenantId }, standIns };
+}
+
+export interface TofuResult {
+  readonly code: number;
+  readonly out: string;
+}
+
+/**
+ * A project folder laid out like a checkout: `<root>/cdktf.out/stacks/test` is the working
+ * directory, so the stack's `../../../<file>` paths land in `<root>`. `uid` runs OpenTofu as
+ * that user (setpriv), with the folder given to it.
+ */
+export function hostWorkspace(options: { uid?: number } = {}) {
+  const root = mkdtempSync(path.join(tmpdir(), 'bpsso-host-'));
+  const stackDir = path.join(root, 'cdktf.out', 'stacks', 'test');
+  mkdirSync(stackDir, { recursive: true });
+  writeFileSync(path.join(root, '.terraformrc'), '');
+  const uid = options.uid;
+  const own = (file: string) => {
+    if (uid !== undefined) chownSync(file, uid, uid);
+  };
+  for (const dir of [root, path.join(root, 'cdktf.out'), path.join(root, 'cdktf.out', 'stacks'), stackDir, path.join(root, '.terraformrc')]) own(dir);
+  const env = { PATH: process.env.PATH ?? '', HOME: root, TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+  let standIns: string[] = [];
+
+  const command = (args: string[]): [string, string[]] =>
+    uid === undefined ? [ENGINE as string, args] : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ENGINE as string, ...args]];
+  const tofu = (...args: string[]): TofuResult => {
+    const [file, argv] = command([...args, '-no-color', '-input=false']);
+    try {
+      return { code: 0, out: execFileSync(file, argv, { cwd: stackDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+    } catch (error) {
+      const e = error as { status: number; stdout: string; stderr: string };
+      return { code: e.status, out: `${e.stdout}${e.stderr}` };
+    }
+  };
+
+  /** Writes the module for a synthesized stack and the values Entra would return. */
+  const write = (stack: Json | string, values: EntraValues) => {
+    const built = hostModule(stack, values);
+    standIns = built.standIns;
+    for (const [name, content] of [['main.tf.json', built.module], ['terraform.tfvars.json', built.tfvars]] as const) {
+      writeFileSync(path.join(stackDir, name), JSON.stringify(content));
+      own(path.join(stackDir, name));
+    }
+  };
+
+  /** Stand-ins in the state (by the input they were created with), and their files. */
+  const standInsInState = () => {
+    const stateFile = path.join(stackDir, 'terraform.tfstate');
+    if (!existsSync(stateFile)) return [];
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as Json;
+    return ((state.resources ?? []) as Json[])
+      .filter((resource) => resource.type === 'terraform_data' && resource.instances[0]?.attributes.input?.value?.content_sha1 !== undefined)
+      .map((resource) => ({ name: resource.name as string, input: resource.instances[0].attributes.input.value as { filename: string; content_sha1: string } }));
+  };
+
+  /** The local provider's Read for each stand-in: drop it from state if its file is missing or differs. */
+  const localProviderRead = () => {
+    for (const { name, input } of standInsInState()) {
+      if (!standIns.includes(name)) continue;
+      const file = path.resolve(stackDir, input.filename);
+      const sha1 = existsSync(file) ? createHash('sha1').update(readFileSync(file)).digest('hex') : undefined;
+      if (sha1 !== input.content_sha1) {
+        const dropped = tofu('state', 'rm', `terraform_data.${name}`);
+        if (dropped.code !== 0) throw new Error(dropped.out);
+      }
+    }
+  };
+
+  /** plan -detailed-exitcode after the local provider's Read: 0 no changes, 2 changes, 1 error. */
+  const plan = () => {
+    localProviderRead();
+    return tofu('plan', '-detailed-exitcode', '-lock=false');
+  };
+  const apply = () => {
+    localProviderRead();
+    const orphans = standInsInState().filter(({ name }) => !standIns.includes(name));
+    const result = tofu('apply', '-auto-approve', '-lock=false');
+    if (result.code === 0) for (const { input } of orphans) rmSync(path.resolve(stackDir, input.filename), { force: true });
+    return result;
+  };
+  return { root, stackDir, tofu, write, plan, apply, init: () => tofu('init') };
+}
+
+/**
+ * A child process that reads `file` in a loop, as Botpress's watcher would, until `stop()`
+ * (or 60 s, so that it always ends by itself). It counts reads that found no file or text that
+ * is not JSON.
+ */
+export function pollingReader(file: string) {
+  const stopFile = path.join(mkdtempSync(path.join(tmpdir(), 'bpsso-reader-')), 'stop');
+  // After the stop signal it reads once more, so that it has surely seen the final file; it
+  // says "ready" after its first read, so that it has surely seen the file before the apply.
+  const script = [
+    "const fs = require('fs');",
+    'const [file, stop] = process.argv.slice(1);',
+    'const seen = new Set(); let reads = 0, missing = 0, invalid = 0; const end = Date.now() + 60000;',
+    'const read = () => {',
+    "  let text; try { text = fs.readFileSync(file, 'utf8'); } catch (e) { missing++; return; }",
+    '  reads++; try { JSON.parse(text); seen.add(text); } catch (e) { invalid++; }',
+    "  if (reads === 1) process.stdout.write('ready\\n');",
+    '};',
+    'while (!fs.existsSync(stop) && Date.now() < end) read();',
+    'read();',
+    'process.stdout.write(JSON.stringify({ reads, missing, invalid, distinct: seen.size }));',
+  ].join('\n');
+  const child: ChildProcess = spawn(process.execPath, ['-e', script, file, stopFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  let signalReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (signalReady = resolve));
+  child.stdout?.on('data', (chunk) => {
+    out += String(chunk);
+    if (out.startsWith('ready\n')) signalReady();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  return {
+    /** Resolves once the reader has read the file at least once. */
+    ready,
+    async stop(): Promise<{ reads: number; missing: number; invalid: number; distinct: number }> {
+      writeFileSync(stopFile, '');
+      await exited;
+      return JSON.parse(out.replace(/^ready\n/, ''));
+    },
+  };
+}
