@@ -158,7 +158,7 @@ function readableByAll(observed: ObservedFile | undefined, modeOverride: string 
       FINDING_KINDS.secretFileReadableByAll,
       'configFilePath',
       `will have mode ${formatMode(mode)}, which lets every user on the host read the client secret in it`,
-      `set filePermission (the configFileMode setting) to "0640" (Botpress's group) or "0600"`,
+      `give it mode "0640" (Botpress's group) or "0600" (configFileMode in the settings, filePermission on the construct)`,
     ),
   ];
 }
