@@ -65,8 +65,69 @@ interface Case {
   readonly expect: Outcome;
 }
 
+const SIGNED_IN: Outcome = { kind: 'signed-in' };
+const ENV_DELIVERY: TestSsoProps = { strategyName: 'Entra_SSO', secretDelivery: { kind: 'environment', envFilePath: '../../../bp.env' } };
+
 const CASES: readonly Case[] = [
-  { name: 'default: single tenant, deployer tenant, public cloud', sso: {}, audience: 'AzureADMyOrg', cloud: 'public', homeTenant: TENANT, expect: { kind: 'signed-in' } },
+  { name: 'default: single tenant, deployer tenant, public cloud', sso: {}, audience: 'AzureADMyOrg', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
+  {
+    name: 'single tenant with tenantId, Botpress under a path prefix with a trailing slash',
+    sso: { tenantId: TENANT.toUpperCase(), strategyName: 'entra', botpressUrl: 'https://prefixed.bots.test/tools/botpress/' },
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    deployerTenant: OTHER_TENANT,
+    expect: SIGNED_IN,
+  },
+  { name: 'AzureADMultipleOrgs: /organizations', sso: {}, audience: 'AzureADMultipleOrgs', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
+  { name: 'AzureADandPersonalMicrosoftAccount: /common', sso: {}, audience: 'AzureADandPersonalMicrosoftAccount', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
+  { name: 'PersonalMicrosoftAccount: /consumers', sso: {}, audience: 'PersonalMicrosoftAccount', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
+  { name: 'US Government cloud, single tenant', sso: { tenantId: US_TENANT }, audience: 'AzureADMyOrg', cloud: 'usgovernment', homeTenant: US_TENANT, expect: SIGNED_IN },
+  { name: 'China cloud, any organization', sso: {}, audience: 'AzureADMultipleOrgs', cloud: 'china', homeTenant: CN_TENANT, expect: SIGNED_IN },
+  { name: 'environment delivery: the secret read back from the env file as Botpress reads BP_CONFIG_*', sso: ENV_DELIVERY, audience: 'AzureADMyOrg', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
+  {
+    name: 'failure: Entra holds another secret (AADSTS7000215 at the token request)',
+    sso: {},
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    registeredSecret: 'an-older-secret~Q8',
+    expect: { kind: 'token-refused', aadsts: 7000215 },
+  },
+  {
+    name: 'failure: Botpress uses the callback with a trailing slash (AADSTS50011)',
+    sso: {},
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    botpressCallbackSuffix: '/',
+    expect: { kind: 'refused-at-idp', aadsts: 50011 },
+  },
+  {
+    name: 'failure: tenantId names no tenant (AADSTS90002)',
+    sso: { tenantId: UNKNOWN_TENANT },
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    expect: { kind: 'refused-at-idp', aadsts: 90002 },
+  },
+  {
+    name: 'failure: tenantId names a tenant the app is not in (AADSTS700016)',
+    sso: { tenantId: OTHER_TENANT },
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    expect: { kind: 'refused-at-idp', aadsts: 700016 },
+  },
+  {
+    name: 'failure: the user has no email in userinfo',
+    sso: {},
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    login: USER_WITHOUT_MAIL.login,
+    expect: { kind: 'no-email' },
+  },
 ];
 
 interface Prepared extends Case {
@@ -78,6 +139,8 @@ interface Prepared extends Case {
   readonly entry: StrategyEntry;
   readonly registeredRedirectUris: readonly string[];
   readonly envFileText?: string;
+  /** clientSecret as the config file itself holds it. */
+  readonly secretInConfigFile: unknown;
 }
 
 describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () => {
@@ -111,6 +174,7 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
         entry: view.authStrategies[strategyName] as StrategyEntry,
         registeredRedirectUris: setups[i].redirectUris,
         envFileText: setups[i].envFileText,
+        secretInConfigFile: JSON.parse(setups[i].configText).authStrategies[strategyName].options.clientSecret,
       };
     });
 
@@ -161,7 +225,15 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
       expect(p.registeredRedirectUris).toEqual([p.entry.options.callbackURL]);
       expect(p.entry.options.clientSecret).toBe(secretOf(p.index));
       expect(p.entry.options.clientID).toBe(p.clientId);
+      if (p.sso.secretDelivery?.kind === 'environment') {
+        expect(p.secretInConfigFile).toBe(`set by the environment variable BP_CONFIG_AUTHSTRATEGIES_${p.strategyName.toUpperCase()}_OPTIONS_CLIENTSECRET`);
+        expect(p.envFileText).toContain(`BP_CONFIG_AUTHSTRATEGIES_${p.strategyName.toUpperCase()}_OPTIONS_CLIENTSECRET=`);
+      } else {
+        expect(p.secretInConfigFile).toBe(secretOf(p.index));
+        expect(p.envFileText).toBeUndefined();
+      }
     }
+    expect(prepared.filter((p) => p.envFileText !== undefined)).toHaveLength(1);
   });
 
   it.each(CASES.map((c, i) => [c.name, i] as const))('%s', async (_name, i) => {
