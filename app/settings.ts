@@ -1,20 +1,14 @@
 import type { Settings } from './generated/settings';
 import { validateSettings } from '../constructs/generated/validators';
-import { SsoInputError, SsoInputErrors, fromSchemaErrors } from '../constructs/input-error';
-import { JsonSyntaxError, parseJson, toValue } from '../constructs/private/text/json-document';
+import { SsoInputErrors, fromSchemaErrors } from '../constructs/input-error';
+import { parseJsonInput, toValue } from '../constructs/private/text/json-document';
 
 /** The settings file's types, generated from schemas/settings.schema.json (`npm run schemas`). */
 export type { AdoptSettings, BackendSettings, EnvironmentSettings, SecretSettings, Settings } from './generated/settings';
 
 /** Parses and validates the settings file's text; `source` names it in errors. */
 export function parseSettings(text: string, source: string): Settings {
-  let data: unknown;
-  try {
-    data = toValue(parseJson(text));
-  } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    throw new SsoInputError(source, `line ${error.line}, column ${error.column}`, `is not valid JSON: ${error.reason}`, `repair ${source} at line ${error.line}, column ${error.column}`);
-  }
+  const data = toValue(parseJsonInput(text, source, `repair ${source}`));
   if (!validateSettings(data)) {
     const errors = fromSchemaErrors(validateSettings.errors ?? [], '');
     throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);

@@ -7,8 +7,8 @@
  */
 import type { BotpressAzureSso } from '../constructs/botpress-azure-sso';
 import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
-import { applyOverrides, renderCompactJson, unexpressedDifferences } from '../constructs/botpress/environment-overrides';
-import type { JsonNode } from '../constructs/private/text/json-document';
+import { applyOverrides, unexpressedDifferences } from '../constructs/botpress/environment-overrides';
+import { JsonNode, renderJson } from '../constructs/private/text/json-document';
 import { redactSecrets } from '../constructs/private/text/redaction';
 import type { HoleName } from '../constructs/botpress/strategy-entry';
 
@@ -41,7 +41,7 @@ export function environmentVariableLines(sso: BotpressAzureSso, base: JsonNode, 
     const after = applyOverrides(before, [override]);
     const changed = unexpressedDifferences(before, after);
     before = after;
-    const value = renderCompactJson(redactSecrets(override.value, { keep }))
+    const value = renderJson(redactSecrets(override.value, { keep }), 'compact')
       .map((part) => (typeof part === 'string' ? part : JSON.stringify(PREVIEW_PLACEHOLDERS[part.name as HoleName])))
       .join('');
     const purpose = PURPOSE[override.name] ?? 'a leaf of pro.externalAuth (Botpress ignores the object path itself)';

@@ -21,7 +21,7 @@
  */
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { SsoInputError, SsoInputErrors } from '../input-error';
-import { JsonNode, JsonObject, RenderedPart, getMember, jsonObject, jsonStringLiteral, setMember, toValue } from '../private/text/json-document';
+import { JsonNode, JsonObject, RenderedPart, getMember, jsonObject, setMember, toValue, renderJson } from '../private/text/json-document';
 
 /** One `BP_CONFIG_*` variable: the config path it sets and its value (holes for apply-time values). */
 export interface EnvironmentOverride {
@@ -177,7 +177,7 @@ export function renderEnvFile(comments: readonly string[], overrides: readonly E
   let text = comments.map((line) => `# ${line.replace(/[\r\n]+/g, ' ')}\n`).join('');
   for (const override of overrides) {
     text += `${override.name}=`;
-    for (const part of renderCompactJson(override.value)) {
+    for (const part of renderJson(override.value, 'compact')) {
       if (typeof part === 'string') {
         text += part;
         continue;
@@ -189,49 +189,6 @@ export function renderEnvFile(comments: readonly string[], overrides: readonly E
     text += '\n';
   }
   parts.push(text);
-  return parts;
-}
-
-/** JSON on one line, without spaces, with holes left in place. */
-export function renderCompactJson(node: JsonNode): RenderedPart[] {
-  const parts: RenderedPart[] = [];
-  let text = '';
-  const write = (n: JsonNode): void => {
-    switch (n.kind) {
-      case 'object':
-        text += '{';
-        n.entries.forEach(([key, value], i) => {
-          text += `${i === 0 ? '' : ','}${jsonStringLiteral(key)}:`;
-          write(value);
-        });
-        text += '}';
-        return;
-      case 'array':
-        text += '[';
-        n.items.forEach((item, i) => {
-          if (i > 0) text += ',';
-          write(item);
-        });
-        text += ']';
-        return;
-      case 'string':
-        text += jsonStringLiteral(n.value);
-        return;
-      case 'number':
-        text += n.raw;
-        return;
-      case 'literal':
-        text += String(n.value);
-        return;
-      case 'hole':
-        if (text) parts.push(text);
-        text = '';
-        parts.push(n);
-        return;
-    }
-  };
-  write(node);
-  if (text) parts.push(text);
   return parts;
 }
 

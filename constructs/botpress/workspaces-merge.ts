@@ -1,6 +1,6 @@
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { SsoInputError } from '../input-error';
-import { JsonArray, JsonNode, JsonObject, JsonSyntaxError, getMember, jsonArray, jsonString, parseJson, setMember } from '../private/text/json-document';
+import { JsonArray, JsonNode, JsonObject, getMember, jsonArray, jsonString, parseJsonInput, setMember } from '../private/text/json-document';
 
 /** How errors name the file: it has no setting of its own, it sits beside configFile. */
 export const WORKSPACES_SOURCE = 'workspaces.json (beside configFile)';
@@ -98,17 +98,7 @@ export function mergeWorkspaces(
 }
 
 function parse(text: string): JsonNode {
-  try {
-    return parseJson(text);
-  } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    throw new SsoInputError(
-      WORKSPACES_SOURCE,
-      `line ${error.line}, column ${error.column}`,
-      `is not valid JSON: ${error.reason}`,
-      `repair the file at line ${error.line}, column ${error.column} (Botpress cannot read it either)`,
-    );
-  }
+  return parseJsonInput(text, WORKSPACES_SOURCE, 'repair the file (Botpress cannot read it either)');
 }
 
 interface Workspace {

@@ -23,8 +23,7 @@ import { HoleName, strategyEntry } from '../botpress/strategy-entry';
 import { OAuthEndpoints, oauthEndpoints } from '../entra/endpoints';
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { validateAuthStrategy, validateCollaboratorsAuthStrategies, validateExternalAuth } from '../generated/validators';
-import { SsoInputError } from '../input-error';
-import { JsonNode, JsonObject, JsonSyntaxError, getMember, parseJson, renderJson, toValue } from './text/json-document';
+import { JsonNode, JsonObject, getMember, parseJsonInput, renderJson, toValue } from './text/json-document';
 import { secretKeyPaths } from './text/redaction';
 import { toTerraformTemplateChunks } from './text/terraform-template';
 
@@ -164,17 +163,7 @@ function readableByAll(observed: ObservedFile | undefined, modeOverride: string 
 }
 
 function parseBaseConfig(text: string): JsonNode {
-  try {
-    return parseJson(text);
-  } catch (error) {
-    if (!(error instanceof JsonSyntaxError)) throw error;
-    throw new SsoInputError(
-      'baseConfig',
-      `line ${error.line}, column ${error.column}`,
-      `is not valid JSON: ${error.reason}`,
-      `repair the file at line ${error.line}, column ${error.column} (Botpress cannot read it either)`,
-    );
-  }
+  return parseJsonInput(text, 'baseConfig', 'repair the file (Botpress cannot read it either)');
 }
 
 /** With environment delivery the config is a plain local_file, which plans print whole. */

@@ -7,6 +7,7 @@
  * exactly as written, so we keep our own small parser and a serializer that writes 2-space JSON
  * the way Botpress does (`JSON.stringify(config, null, 2)`).
  */
+import { SsoInputError } from '../../input-error';
 
 /** A value of the document. `hole` is a string known only at apply time (a Terraform expression). */
 export type JsonNode = JsonObject | JsonArray | JsonString | JsonNumber | JsonLiteral | JsonHole;
@@ -141,11 +142,19 @@ export function jsonStringLiteral(text: string): string {
   return literal.replace(NON_ASCII, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** How `renderJson` lays a document out. */
+export type JsonLayout =
+  /** 2-space JSON with a trailing newline, strings as the file wrote them: Botpress's own layout. */
+  | 'botpress'
+  /** One line without spaces, strings in canonical JSON: a value for an environment variable. */
+  | 'compact';
+
 /**
- * Writes the document as 2-space JSON with a trailing newline, split around holes. Literal runs
- * are merged, so the result alternates between text and holes, and ends with text.
+ * Writes the document in `layout`, split around holes. Literal runs are merged, so the result
+ * alternates between text and holes (and, in the Botpress layout, ends with text).
  */
-export function renderJson(node: JsonNode): RenderedPart[] {
+export function renderJson(node: JsonNode, layout: JsonLayout = 'botpress'): RenderedPart[] {
+  const compact = layout === 'compact';
   const parts: RenderedPart[] = [];
   // String concatenation (V8 ropes) beats pushing pieces and joining on multi-megabyte files.
   let text = '';
@@ -155,6 +164,11 @@ export function renderJson(node: JsonNode): RenderedPart[] {
     if (literal === undefined) keyLiterals.set(key, (literal = jsonStringLiteral(key)));
     return literal;
   };
+  const colon = compact ? ':' : ': ';
+  // Before the first member, between members, and before the closing bracket.
+  const first = (open: string, inner: string) => (compact ? open : `${open}\n${inner}`);
+  const next = (inner: string) => (compact ? ',' : `,\n${inner}`);
+  const last = (close: string, indent: string) => (compact ? close : `\n${indent}${close}`);
   const write = (n: JsonNode, indent: string): void => {
     switch (n.kind) {
       case 'object': {
@@ -165,10 +179,10 @@ export function renderJson(node: JsonNode): RenderedPart[] {
         const inner = indent + '  ';
         for (let i = 0; i < n.entries.length; i++) {
           const [key, value] = n.entries[i];
-          text += (i === 0 ? '{\n' : ',\n') + inner + keyLiteral(key) + ': ';
+          text += (i === 0 ? first('{', inner) : next(inner)) + keyLiteral(key) + colon;
           write(value, inner);
         }
-        text += '\n' + indent + '}';
+        text += last('}', indent);
         return;
       }
       case 'array': {
@@ -178,14 +192,17 @@ export function renderJson(node: JsonNode): RenderedPart[] {
         }
         const inner = indent + '  ';
         for (let i = 0; i < n.items.length; i++) {
-          text += (i === 0 ? '[\n' : ',\n') + inner;
+          text += i === 0 ? first('[', inner) : next(inner);
           write(n.items[i], inner);
         }
-        text += '\n' + indent + ']';
+        text += last(']', indent);
         return;
       }
       case 'string':
-        text += n.raw !== undefined && (!HAS_NON_ASCII.test(n.raw) || n.value.normalize('NFC') === n.value) ? n.raw : jsonStringLiteral(n.value);
+        text +=
+          !compact && n.raw !== undefined && (!HAS_NON_ASCII.test(n.raw) || n.value.normalize('NFC') === n.value)
+            ? n.raw
+            : jsonStringLiteral(n.value);
         return;
       case 'number':
         text += n.raw;
@@ -201,8 +218,27 @@ export function renderJson(node: JsonNode): RenderedPart[] {
     }
   };
   write(node, '');
-  parts.push(text + '\n');
+  if (!compact) parts.push(text + '\n');
+  else if (text) parts.push(text);
   return parts;
+}
+
+/**
+ * Parses a file the user handed in, telling a syntax error as an input error of `field` with the
+ * line and column to repair.
+ */
+export function parseJsonInput(text: string, field: string, fix = 'repair the file'): JsonNode {
+  try {
+    return parseJson(text);
+  } catch (error) {
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    throw new SsoInputError(
+      field,
+      `line ${error.line}, column ${error.column}`,
+      `is not valid JSON: ${error.reason}`,
+      `${fix} at line ${error.line}, column ${error.column}`,
+    );
+  }
 }
 
 /** Renders a document with every hole filled by a known string. */
