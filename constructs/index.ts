@@ -19,7 +19,7 @@ export { secretEnvironmentVariable } from './botpress/strategy-entry';
 export { SECRET_GRACE_DAYS, SSO_DEFAULTS, SSO_LIMITS } from './defaults';
 export { AUDIENCE_DESCRIPTIONS, AZURE_CLOUDS, CLOUDS, SIGN_IN_AUDIENCES, oauthEndpoints } from './entra/endpoints';
 export type { AzureCloud, SignInAudience } from './entra/endpoints';
-export { GRAPH_SCOPES, MICROSOFT_GRAPH_CLIENT_ID } from './entra/entra-objects';
+export { GRAPH_SCOPES, MICROSOFT_GRAPH_CLIENT_ID } from './entra/graph';
 export type { EntraObjectDescription } from './entra/entra-objects';
 export type { Described } from './entra/described';
 export { FINDING_KINDS, findingText } from './findings';

@@ -14,20 +14,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Token } from 'cdktf';
-import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
 import { defineStacks, settingsFindingText } from '../app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, loadSettings } from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
-import { Described, formattedText } from '../constructs/entra/described';
 import { SSO_DEFAULTS } from '../constructs/defaults';
 import { describeKeptAttributes } from '../constructs/private/file-ownership';
 import { BACKUP_SUFFIX } from '../constructs/private/install-script';
-import { environmentVariableLines } from './environment-review';
-import { reviewAccess } from './plan-review-access';
+import { reviewAccess } from './review/access-section';
+import { environmentVariableLines } from './review/database-section';
+import { code, escapeText, fenced, markdown } from './review/markdown';
+import { RedactedDiff, redactedDiff } from './review/redacted-diff';
 import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
 import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
 import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/private/text/json-document';
-import { REDACTED, REDACTED_CHANGED, collectSecretValues, redactSecretChange, scrubText } from '../constructs/private/text/redaction';
+import { REDACTED, REDACTED_CHANGED, scrubText } from '../constructs/private/text/redaction';
 
 /** Hidden marker that lets the workflow find and update its own comment. */
 export const PLAN_REVIEW_MARKER = '<!-- botpress-azure-sso plan review -->';
@@ -108,7 +108,7 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
   const databaseEnvFile = stack.sso.botpressStorage === 'database' && env.envFile ? relative(projectDir, env.envFile) : undefined;
   const context: ReviewContext = { env, sso: stack.sso, configFile: relative(projectDir, env.configFile), projectDir, databaseEnvFile };
   const diff = configDiff(context);
-  const access = reviewAccess(stack.sso, env.workspacesConfig, env.workspacesFile, projectDir, { code, fenced });
+  const access = reviewAccess(stack.sso, env.workspacesConfig, env.workspacesFile, projectDir);
   const render = (includeDiff: boolean): string[] => [
     ...headingSection(context),
     ...(context.sso.entra
@@ -176,7 +176,7 @@ function endpointsSection({ env, sso }: ReviewContext): string[] {
 }
 
 function botpressSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
-  if (databaseEnvFile) return environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile, code);
+  if (databaseEnvFile) return environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile);
   const selfSignup = sso.resolved.allowSelfSignup ? 'allowed' : 'not allowed';
   return [
     `**Botpress**: strategy ${code(sso.strategyName)} (oauth2) in ${code(configFile)}, listed in ${code('pro.collaboratorsAuthStrategies')}, ` +
@@ -202,7 +202,7 @@ function removalSection({ env, sso, configFile, databaseEnvFile }: ReviewContext
     return [
       'No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any).',
       '',
-      ...environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile, code),
+      ...environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile),
     ];
   }
   return [
@@ -217,15 +217,11 @@ function warningsSection({ sso }: ReviewContext): string[] {
 }
 
 /** botpress.config.json before and after, both sides redacted. */
-interface ConfigDiff {
-  readonly patch: string;
-  readonly added: number;
-  readonly removed: number;
+interface ConfigDiff extends RedactedDiff {
   /** The deploy rewrites the file's layout (2-space JSON) as well. */
   readonly reformatted: boolean;
   /** The strategy is in the file already (an earlier deploy). */
   readonly hadStrategy: boolean;
-  readonly secrets: readonly string[];
 }
 
 function configDiff({ env, sso, configFile }: ReviewContext): ConfigDiff {
@@ -234,25 +230,10 @@ function configDiff({ env, sso, configFile }: ReviewContext): ConfigDiff {
   const strategy = member(preview, 'authStrategies', sso.strategyName);
   const secretNote = sso.secretEnvironmentVariable ? stringAt(strategy, 'options', 'clientSecret') : undefined;
   const harmless = new Set<string>([...Object.values(PREVIEW_PLACEHOLDERS), ...(secretNote ? [secretNote] : [])]);
-  const keep = (value: string) => harmless.has(value);
-  const redacted = redactSecretChange(current, preview, { keep });
-  const oldText = renderJsonText(redacted.before);
-  const newText = renderJsonText(redacted.after);
-  const patch =
-    oldText === newText
-      ? ''
-      : createTwoFilesPatch(`a/${configFile}`, `b/${configFile}`, oldText, newText, 'current', 'after deploy', {
-          context: 3,
-          headerOptions: FILE_HEADERS_ONLY,
-        });
-  const patchLines = patch.split('\n');
   return {
-    patch,
-    added: patchLines.filter((l) => l.startsWith('+') && !l.startsWith('+++')).length,
-    removed: patchLines.filter((l) => l.startsWith('-') && !l.startsWith('---')).length,
+    ...redactedDiff(configFile, current, preview, (value) => harmless.has(value)),
     reformatted: renderJsonText(current) !== env.baseConfig,
     hadStrategy: member(current, 'authStrategies', sso.strategyName) !== undefined,
-    secrets: [...collectSecretValues(current, { keep }), ...collectSecretValues(preview, { keep })],
   };
 }
 
@@ -280,11 +261,6 @@ function configDiffSection({ env, sso, configFile, databaseEnvFile }: ReviewCont
   return [...out, `The diff (${patch.split('\n').length} lines) is too long for a comment: run ${code('npm run plan-review')} locally to see it.`, ''];
 }
 
-/** A described text as Markdown: values as code spans, emphasis in bold. */
-function markdown(text: Described): string {
-  return formattedText(text, { value: code, emphasis: (words) => `**${words}**` });
-}
-
 // --- helpers -------------------------------------------------------------------------------
 
 function member(node: JsonNode | undefined, ...keys: string[]): JsonNode | undefined {
@@ -310,41 +286,6 @@ function readable(text: string): string {
   const out = text.replace(CDKTF_TOKEN, DEPLOYER_TENANT);
   if (Token.isUnresolved(out)) throw new Error(`internal: an unresolved value reached the review: ${out}`);
   return out;
-}
-
-function longestRun(text: string, char: string): number {
-  let longest = 0;
-  let run = 0;
-  for (const c of text) {
-    run = c === char ? run + 1 : 0;
-    if (run > longest) longest = run;
-  }
-  return longest;
-}
-
-/** An inline code span that shows `text` literally, whatever backticks it holds. */
-export function code(text: string): string {
-  const flat = text.replace(/[\r\n]+/g, ' ');
-  if (flat === '') return '(empty)';
-  const fence = '`'.repeat(longestRun(flat, '`') + 1);
-  const pad = flat.startsWith('`') || flat.endsWith('`') || (flat.startsWith(' ') && flat.endsWith(' ')) ? ' ' : '';
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-
-/** A fenced code block whose fence is longer than any backtick run in `text`. */
-export function fenced(text: string, info = ''): string {
-  const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
-  return `${fence}${info}\n${text.endsWith('\n') ? text : `${text}\n`}${fence}`;
-}
-
-/** Plain text for Markdown: no HTML, no emphasis, links or tables. */
-function escapeText(text: string): string {
-  return text
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/([\\`*_{}[\]()#+!|~])/g, '\\$1');
 }
 
 export function main(): void {

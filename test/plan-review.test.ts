@@ -6,7 +6,8 @@ import { loadSettings } from '../app/load-settings';
 import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { REDACTED } from '../constructs/private/text/redaction';
-import { MAX_REVIEW_LENGTH, PLAN_REVIEW_MARKER, buildPlanReview, code, fenced, main, renderPlanReview } from '../scripts/plan-review';
+import { MAX_REVIEW_LENGTH, PLAN_REVIEW_MARKER, buildPlanReview, main, renderPlanReview } from '../scripts/plan-review';
+import { code, fenced } from '../scripts/review/markdown';
 
 const ROOT = path.join(__dirname, '..');
 const FIXTURES = path.join(__dirname, 'fixtures', 'plan-review');

@@ -1,4 +1,5 @@
 import type { OAuthEndpoints } from '../entra/endpoints';
+import { GRAPH_SCOPES } from '../entra/graph';
 import { JsonObject, fromValue, jsonBoolean, jsonHole, jsonObject, jsonString } from '../private/text/json-document';
 
 /** Strings of the strategy that are known only at apply time, by hole name. */
@@ -10,7 +11,8 @@ export const HOLES = {
 } as const;
 export type HoleName = (typeof HOLES)[keyof typeof HOLES];
 
-export const SCOPE = 'openid profile email';
+/** The strategy's `scope` option: the app's Graph scopes. */
+export const SCOPE = GRAPH_SCOPES.join(' ');
 
 export interface StrategyEntryOptions {
   readonly allowSelfSignup: boolean;

@@ -1,6 +1,6 @@
 import type { AccessOptions } from '../private/validate-access';
 import type { WorkspacesMerge } from '../botpress/workspaces-merge';
-import { GRAPH_SCOPES } from './entra-objects';
+import { GRAPH_SCOPES } from './graph';
 
 /** Who may sign in, in words (shared by `npm start` and the plan review). */
 export function signInText(access: AccessOptions, id: (text: string) => string = (t) => t): string {

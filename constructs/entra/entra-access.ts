@@ -9,7 +9,7 @@ import { ServicePrincipalDelegatedPermissionGrant } from '@cdktf/provider-azurea
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
 import type { AccessOptions } from '../private/validate-access';
 import type { EntraAccessResources } from '../botpress-azure-sso-props';
-import { GRAPH_SCOPES } from './entra-objects';
+import { GRAPH_SCOPES } from './graph';
 
 /** Entra's built-in "Default Access" app role, used for apps that define no roles. */
 export const DEFAULT_ACCESS_ROLE_ID = '00000000-0000-0000-0000-000000000000';

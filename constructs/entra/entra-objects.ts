@@ -18,13 +18,9 @@ import { escapeTemplateLiteral } from '../private/text/terraform-template';
 import { Described, emphasis, value } from './described';
 import type { AccessOptions } from '../private/validate-access';
 import { AUDIENCE_DESCRIPTIONS } from './endpoints';
+import { GRAPH_SCOPES, MICROSOFT_GRAPH_CLIENT_ID } from './graph';
 import { declareEntraAccess } from './entra-access';
 
-/** Microsoft Graph's application (client) id, the same in every cloud. */
-export const MICROSOFT_GRAPH_CLIENT_ID = '00000003-0000-0000-c000-000000000000';
-
-/** The delegated Graph scopes Botpress's oauth2 strategy asks for (its `scope` option). */
-export const GRAPH_SCOPES = ['openid', 'profile', 'email'] as const;
 
 /** One Entra object of the stack, described for people. */
 export interface EntraObjectDescription {

@@ -5,12 +5,13 @@
  * config is plan-review.ts's usual diff, fed with the construct's `configPreview` (the export
  * with the variables applied).
  */
-import type { BotpressAzureSso } from '../constructs/botpress-azure-sso';
-import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
-import { applyOverrides, unexpressedDifferences } from '../constructs/botpress/environment-overrides';
-import { JsonNode, renderJson } from '../constructs/private/text/json-document';
-import { redactSecrets } from '../constructs/private/text/redaction';
-import type { HoleName } from '../constructs/botpress/strategy-entry';
+import type { BotpressAzureSso } from '../../constructs/botpress-azure-sso';
+import { PREVIEW_PLACEHOLDERS } from '../../constructs/private/render-config';
+import { applyOverrides, unexpressedDifferences } from '../../constructs/botpress/environment-overrides';
+import { JsonNode, renderJson } from '../../constructs/private/text/json-document';
+import { code } from './markdown';
+import { redactSecrets } from '../../constructs/private/text/redaction';
+import type { HoleName } from '../../constructs/botpress/strategy-entry';
 
 /** What each variable is for, by name. */
 const PURPOSE: Readonly<Record<string, string>> = {
@@ -20,10 +21,10 @@ const PURPOSE: Readonly<Record<string, string>> = {
 };
 
 /**
- * Markdown lines: the variables, or the note that there are none. `code` formats inline code,
+ * Markdown lines: the variables, or the note that there are none.
  * `envFile` is the env file's path as the review shows it, `base` the parsed export.
  */
-export function environmentVariableLines(sso: BotpressAzureSso, base: JsonNode, envFile: string, code: (text: string) => string): string[] {
+export function environmentVariableLines(sso: BotpressAzureSso, base: JsonNode, envFile: string): string[] {
   const overrides = sso.environmentOverrides ?? [];
   const out = [
     `**Botpress** (database storage): the config file is an export of the stored config and is only read; nothing writes it. ` +

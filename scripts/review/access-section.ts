@@ -1,21 +1,15 @@
 /**
  * The plan review's access control part: who may sign in, admin consent, owners, the replication
  * wait, imports named in `adopt`, and the workspaces.json change with its diff (redacted like
- * the main diff). Markdown helpers come from plan-review.ts as arguments, which keeps the two
- * modules free of an import cycle.
+ * the main diff).
  */
 import * as path from 'node:path';
-import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
-import type { BotpressAzureSso } from '../constructs/botpress-azure-sso';
-import { consentText, ownersText, signInText, workspacesText } from '../constructs/entra/access-summary';
-import { REPLICATION_WAIT } from '../constructs/entra/entra-access';
-import { parseJson, renderJsonText } from '../constructs/private/text/json-document';
-import { collectSecretValues, redactSecretChange } from '../constructs/private/text/redaction';
-
-export interface Markdown {
-  code(text: string): string;
-  fenced(text: string, info?: string): string;
-}
+import type { BotpressAzureSso } from '../../constructs/botpress-azure-sso';
+import { consentText, ownersText, signInText, workspacesText } from '../../constructs/entra/access-summary';
+import { REPLICATION_WAIT } from '../../constructs/entra/entra-access';
+import { parseJson } from '../../constructs/private/text/json-document';
+import { code, fenced } from './markdown';
+import { redactedDiff } from './redacted-diff';
 
 export interface AccessReview {
   /** Secret values found in workspaces.json (unlikely, but scrubbed like the config's). */
@@ -26,24 +20,14 @@ export interface AccessReview {
   fileLines(includeDiff: boolean): string[];
 }
 
-export function reviewAccess(sso: BotpressAzureSso, workspacesConfig: string | undefined, workspacesFile: string, projectDir: string, md: Markdown): AccessReview {
-  const { code, fenced } = md;
+export function reviewAccess(sso: BotpressAzureSso, workspacesConfig: string | undefined, workspacesFile: string, projectDir: string): AccessReview {
   const shown = path.relative(projectDir, workspacesFile).split(path.sep).join('/') || workspacesFile;
   const access = sso.access;
 
-  let patch = '';
-  let secrets: string[] = [];
-  if (sso.workspaces && workspacesConfig !== undefined) {
-    const current = parseJson(workspacesConfig);
-    const after = parseJson(sso.workspaces.preview);
-    const redacted = redactSecretChange(current, after);
-    const oldText = renderJsonText(redacted.before);
-    const newText = renderJsonText(redacted.after);
-    if (oldText !== newText) {
-      patch = createTwoFilesPatch(`a/${shown}`, `b/${shown}`, oldText, newText, 'current', 'after deploy', { context: 3, headerOptions: FILE_HEADERS_ONLY });
-    }
-    secrets = [...collectSecretValues(current), ...collectSecretValues(after)];
-  }
+  const diff =
+    sso.workspaces && workspacesConfig !== undefined ? redactedDiff(shown, parseJson(workspacesConfig), parseJson(sso.workspaces.preview)) : undefined;
+  const patch = diff?.patch ?? '';
+  const secrets = diff?.secrets ?? [];
 
   const entraLines = (): string[] => {
     if (!sso.entra) return [];
