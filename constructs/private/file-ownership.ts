@@ -42,16 +42,20 @@ export function formatMode(mode: number): string {
   return `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
 }
 
+/** What is wrong with an octal mode ("0640"), as [problem, fix]; undefined when it is fine. */
+export function fileModeProblem(text: string): [problem: string, fix: string] | undefined {
+  if (!OCTAL_MODE.test(text)) return ['is not an octal file mode', 'write it as four octal digits, for example "0640" (owner read/write, group read)'];
+  if ((Number.parseInt(text, 8) & 0o600) !== 0o600) {
+    return ['does not let the owner read and write the file, which Botpress does itself', 'keep the owner digit at 6, for example "0600" or "0640"'];
+  }
+  return undefined;
+}
+
 /** Checks an octal mode setting ("0640") and returns it with a leading zero. */
 export function parseFileMode(text: string, field: string): string {
-  if (!OCTAL_MODE.test(text)) {
-    throw new SsoInputError(field, text, 'is not an octal file mode', 'write it as four octal digits, for example "0640" (owner read/write, group read)');
-  }
-  const mode = Number.parseInt(text, 8);
-  if ((mode & 0o600) !== 0o600) {
-    throw new SsoInputError(field, text, 'does not let the owner read and write the file, which Botpress does itself', 'keep the owner digit at 6, for example "0600" or "0640"');
-  }
-  return formatMode(mode);
+  const problem = fileModeProblem(text);
+  if (problem) throw new SsoInputError(field, text, ...problem);
+  return formatMode(Number.parseInt(text, 8));
 }
 
 /** `999:999 (botpress:botpress)` */

@@ -7,100 +7,98 @@ import { callbackUrlOf, normalizeBotpressUrl } from '../botpress/callback-url';
 import { SSO_DEFAULTS, SSO_LIMITS, defaultDisplayName } from '../defaults';
 import { CLOUDS, allowsPersonalAccounts } from '../entra/endpoints';
 import { SsoInputError, SsoInputErrors } from '../input-error';
-import { parseFileMode } from './file-ownership';
+import { fileModeProblem, parseFileMode } from './file-ownership';
 
 /** Props with every default applied, before the rules have looked at them. */
 type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> & { readonly botpressUrl: string };
 
-/** One rule: the errors it finds in the defaulted props (none when they pass). */
-type PropRule = (props: Defaulted) => SsoInputError | undefined;
+/** One rule of the table: the prop it is about, when the props pass it, and what to say when not. */
+interface PropRule {
+  readonly prop: string;
+  readonly holds: (props: Defaulted) => boolean;
+  /** The value to show, what is wrong with it, and the fix. */
+  readonly failure: (props: Defaulted) => readonly [value: unknown, problem: string, fix: string];
+}
 
 const RULES: readonly PropRule[] = [
-  function strategyNameIsUrlSafe({ strategyName }) {
-    if (SSO_LIMITS.strategyName.test(strategyName)) return undefined;
-    return new SsoInputError(
-      'strategyName',
-      strategyName,
+  {
+    prop: 'strategyName',
+    holds: (p) => SSO_LIMITS.strategyName.test(p.strategyName),
+    failure: (p) => [
+      p.strategyName,
       'is not URL-safe (it ends the callback URL)',
       'use 1 to 64 letters, digits, "-" or "_", starting with a letter or digit, for example "azuread"',
-    );
+    ],
   },
-  function strategyNameFitsAnEnvironmentVariable({ strategyName, secretDelivery, botpressStorage }) {
+  {
+    prop: 'strategyName',
     // With database storage the name only appears inside a JSON value (BP_CONFIG_AUTHSTRATEGIES).
-    if (secretDelivery.kind !== 'environment' || botpressStorage === 'database') return undefined;
-    if (SSO_LIMITS.environmentSafeStrategyName.test(strategyName)) return undefined;
-    return new SsoInputError(
-      'strategyName',
-      strategyName,
+    holds: (p) => p.secretDelivery.kind !== 'environment' || p.botpressStorage === 'database' || SSO_LIMITS.environmentSafeStrategyName.test(p.strategyName),
+    failure: (p) => [
+      p.strategyName,
       'cannot be part of an environment variable name, which environment delivery of the secret needs (BP_CONFIG_AUTHSTRATEGIES_<NAME>_OPTIONS_CLIENTSECRET)',
-      `use letters, digits and "_" only, for example ${JSON.stringify(strategyName.replace(/[^A-Za-z0-9_]/g, '_'))}`,
-    );
+      `use letters, digits and "_" only, for example ${JSON.stringify(p.strategyName.replace(/[^A-Za-z0-9_]/g, '_'))}`,
+    ],
   },
-  function storageIsKnown({ botpressStorage }) {
-    if (SSO_LIMITS.botpressStorages.includes(botpressStorage)) return undefined;
-    return new SsoInputError(
-      'botpressStorage',
-      botpressStorage,
-      'is not a storage mode',
-      'use "disk" (data/global/botpress.config.json) or "database" (BPFS_STORAGE=database)',
-    );
+  {
+    prop: 'botpressStorage',
+    holds: (p) => SSO_LIMITS.botpressStorages.includes(p.botpressStorage),
+    failure: (p) => [p.botpressStorage, 'is not a storage mode', 'use "disk" (data/global/botpress.config.json) or "database" (BPFS_STORAGE=database)'],
   },
-  function databaseStorageHasAnEnvFile({ botpressStorage, secretDelivery }) {
-    if (botpressStorage !== 'database' || secretDelivery.kind === 'environment') return undefined;
-    return new SsoInputError(
-      'secretDelivery.envFilePath',
+  {
+    prop: 'secretDelivery.envFilePath',
+    holds: (p) => p.botpressStorage !== 'database' || p.secretDelivery.kind === 'environment',
+    failure: () => [
       undefined,
       'is required with database storage: the whole SSO configuration goes to that env file, since Botpress does not read the disk file',
       'deliver the secret through an env file (environment delivery) and give its path',
-    );
+    ],
   },
-  function signInAudienceIsKnown({ signInAudience }) {
-    if (SSO_LIMITS.signInAudiences.includes(signInAudience)) return undefined;
-    return new SsoInputError('signInAudience', signInAudience, 'is not an Entra sign-in audience', `use one of ${SSO_LIMITS.signInAudiences.join(', ')}`);
+  {
+    prop: 'signInAudience',
+    holds: (p) => SSO_LIMITS.signInAudiences.includes(p.signInAudience),
+    failure: (p) => [p.signInAudience, 'is not an Entra sign-in audience', `use one of ${SSO_LIMITS.signInAudiences.join(', ')}`],
   },
-  function cloudIsKnown({ cloud }) {
-    if (SSO_LIMITS.clouds.includes(cloud)) return undefined;
-    return new SsoInputError('cloud', cloud, 'is not a supported cloud', `use one of ${SSO_LIMITS.clouds.join(', ')}`);
+  {
+    prop: 'cloud',
+    holds: (p) => SSO_LIMITS.clouds.includes(p.cloud),
+    failure: (p) => [p.cloud, 'is not a supported cloud', `use one of ${SSO_LIMITS.clouds.join(', ')}`],
   },
-  function audienceExistsInCloud({ signInAudience, cloud }) {
-    if (!allowsPersonalAccounts(signInAudience) || CLOUDS[cloud]?.personalAccounts !== false) return undefined;
-    return new SsoInputError(
-      'signInAudience',
-      signInAudience,
-      `admits personal Microsoft accounts, which the ${cloud} cloud does not offer`,
-      'use AzureADMyOrg or AzureADMultipleOrgs',
-    );
+  {
+    prop: 'signInAudience',
+    holds: (p) => !allowsPersonalAccounts(p.signInAudience) || CLOUDS[p.cloud]?.personalAccounts !== false,
+    failure: (p) => [p.signInAudience, `admits personal Microsoft accounts, which the ${p.cloud} cloud does not offer`, 'use AzureADMyOrg or AzureADMultipleOrgs'],
   },
-  function tenantIdIsAGuid({ tenantId }) {
-    if (tenantId === undefined || SSO_LIMITS.guid.test(tenantId)) return undefined;
-    return new SsoInputError(
-      'tenantId',
-      tenantId,
+  {
+    prop: 'tenantId',
+    holds: (p) => p.tenantId === undefined || SSO_LIMITS.guid.test(p.tenantId),
+    failure: (p) => [
+      p.tenantId,
       'is not a GUID',
       "use the Directory (tenant) ID from the Entra admin center's Overview page, or leave it out to use the deploying credentials' tenant",
-    );
+    ],
   },
-  function fileModeIsOctal({ filePermission }) {
-    if (filePermission === undefined) return undefined;
-    try {
-      parseFileMode(filePermission, 'filePermission');
-      return undefined;
-    } catch (error) {
-      if (error instanceof SsoInputError) return error;
-      throw error;
-    }
+  {
+    prop: 'filePermission',
+    holds: (p) => p.filePermission === undefined || fileModeProblem(p.filePermission) === undefined,
+    failure: (p) => [p.filePermission, ...(fileModeProblem(p.filePermission as string) as [string, string])],
   },
-  function rotationIsInRange({ secretRotationDays: days }) {
-    const { minimum, maximum } = SSO_LIMITS.secretRotationDays;
-    if (Number.isInteger(days) && days >= minimum && days <= maximum) return undefined;
-    return new SsoInputError(
-      'secretRotationDays',
-      days,
-      `is not a whole number of days from ${minimum} to ${maximum}`,
+  {
+    prop: 'secretRotationDays',
+    holds: ({ secretRotationDays: days }) =>
+      Number.isInteger(days) && days >= SSO_LIMITS.secretRotationDays.minimum && days <= SSO_LIMITS.secretRotationDays.maximum,
+    failure: (p) => [
+      p.secretRotationDays,
+      `is not a whole number of days from ${SSO_LIMITS.secretRotationDays.minimum} to ${SSO_LIMITS.secretRotationDays.maximum}`,
       `use for example ${SSO_DEFAULTS.secretRotationDays}`,
-    );
+    ],
   },
 ];
+
+/** Every rule the props break, as input errors in the props' words. */
+function brokenRules(props: Defaulted): SsoInputError[] {
+  return RULES.filter((rule) => !rule.holds(props)).map((rule) => new SsoInputError(rule.prop, ...rule.failure(props)));
+}
 
 /**
  * Checks the props eagerly, so that a mistake stops synthesis with a message that names the prop
@@ -123,7 +121,7 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
     secretRotationDays: props.secretRotationDays ?? SSO_DEFAULTS.secretRotationDays,
     filePermission: props.filePermission,
   };
-  const errors = RULES.map((rule) => rule(defaulted)).filter((e): e is SsoInputError => e !== undefined);
+  const errors = brokenRules(defaulted);
 
   // The URL is parsed once, here; the callback URL is built from the normalized form.
   let botpressUrl: string | undefined;

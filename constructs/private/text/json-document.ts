@@ -165,39 +165,31 @@ export function renderJson(node: JsonNode, layout: JsonLayout = 'botpress'): Ren
     return literal;
   };
   const colon = compact ? ':' : ': ';
-  // Before the first member, between members, and before the closing bracket.
-  const first = (open: string, inner: string) => (compact ? open : `${open}\n${inner}`);
-  const next = (inner: string) => (compact ? ',' : `,\n${inner}`);
-  const last = (close: string, indent: string) => (compact ? close : `\n${indent}${close}`);
+  /** An object's or array's `count` members between its brackets, each written by `member`. */
+  const writeMembers = (open: string, close: string, count: number, indent: string, member: (i: number, inner: string) => void): void => {
+    if (count === 0) {
+      text += open + close;
+      return;
+    }
+    const inner = indent + '  ';
+    for (let i = 0; i < count; i++) {
+      text += compact ? (i === 0 ? open : ',') : (i === 0 ? open : ',') + '\n' + inner;
+      member(i, inner);
+    }
+    text += compact ? close : '\n' + indent + close;
+  };
   const write = (n: JsonNode, indent: string): void => {
     switch (n.kind) {
-      case 'object': {
-        if (n.entries.length === 0) {
-          text += '{}';
-          return;
-        }
-        const inner = indent + '  ';
-        for (let i = 0; i < n.entries.length; i++) {
+      case 'object':
+        writeMembers('{', '}', n.entries.length, indent, (i, inner) => {
           const [key, value] = n.entries[i];
-          text += (i === 0 ? first('{', inner) : next(inner)) + keyLiteral(key) + colon;
+          text += keyLiteral(key) + colon;
           write(value, inner);
-        }
-        text += last('}', indent);
+        });
         return;
-      }
-      case 'array': {
-        if (n.items.length === 0) {
-          text += '[]';
-          return;
-        }
-        const inner = indent + '  ';
-        for (let i = 0; i < n.items.length; i++) {
-          text += i === 0 ? first('[', inner) : next(inner);
-          write(n.items[i], inner);
-        }
-        text += last(']', indent);
+      case 'array':
+        writeMembers('[', ']', n.items.length, indent, (i, inner) => write(n.items[i], inner));
         return;
-      }
       case 'string':
         text +=
           !compact && n.raw !== undefined && (!HAS_NON_ASCII.test(n.raw) || n.value.normalize('NFC') === n.value)
@@ -318,6 +310,28 @@ export function parseJson(text: string): JsonNode {
     return out;
   };
 
+  /** The members of an object or array, the opening bracket consumed: `member` until `close`, comma-separated. */
+  const parseMembers = (close: '}' | ']', member: () => void): void => {
+    skipWhitespace();
+    if (text[pos] === close) {
+      pos++;
+      return;
+    }
+    for (;;) {
+      member();
+      skipWhitespace();
+      if (text[pos] === ',') {
+        pos++;
+        continue;
+      }
+      if (text[pos] === close) {
+        pos++;
+        return;
+      }
+      fail(`expected ',' or '${close}' but found ${describe(pos)}`);
+    }
+  };
+
   const parseValue = (): JsonNode => {
     skipWhitespace();
     const char = text[pos];
@@ -325,12 +339,7 @@ export function parseJson(text: string): JsonNode {
       pos++;
       const entries: Array<readonly [string, JsonNode]> = [];
       const seen = new Set<string>();
-      skipWhitespace();
-      if (text[pos] === '}') {
-        pos++;
-        return jsonObject(entries);
-      }
-      for (;;) {
+      parseMembers('}', () => {
         skipWhitespace();
         const keyAt = pos;
         if (text[pos] !== '"') fail(`expected a property name in double quotes but found ${describe(pos)}`);
@@ -340,39 +349,14 @@ export function parseJson(text: string): JsonNode {
         skipWhitespace();
         expect(':');
         entries.push([key, parseValue()]);
-        skipWhitespace();
-        if (text[pos] === ',') {
-          pos++;
-          continue;
-        }
-        if (text[pos] === '}') {
-          pos++;
-          return jsonObject(entries);
-        }
-        fail(`expected ',' or '}' but found ${describe(pos)}`);
-      }
+      });
+      return jsonObject(entries);
     }
     if (char === '[') {
       pos++;
       const items: JsonNode[] = [];
-      skipWhitespace();
-      if (text[pos] === ']') {
-        pos++;
-        return jsonArray(items);
-      }
-      for (;;) {
-        items.push(parseValue());
-        skipWhitespace();
-        if (text[pos] === ',') {
-          pos++;
-          continue;
-        }
-        if (text[pos] === ']') {
-          pos++;
-          return jsonArray(items);
-        }
-        fail(`expected ',' or ']' but found ${describe(pos)}`);
-      }
+      parseMembers(']', () => items.push(parseValue()));
+      return jsonArray(items);
     }
     if (char === '"') {
       const start = pos;
