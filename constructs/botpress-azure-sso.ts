@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Annotations, Fn, TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
@@ -7,18 +6,15 @@ import type { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import type { BotpressAzureSsoEntra, BotpressAzureSsoProps, BotpressStorage, ResolvedSsoProps } from './botpress-azure-sso-props';
 import type { EnvironmentOverride } from './botpress/environment-overrides';
 import { HoleName, secretEnvironmentVariable } from './botpress/strategy-entry';
-import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
+import { SSO_DEFAULTS } from './defaults';
 import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
-import { FINDING_KINDS, SsoFinding, finding, findingText } from './findings';
-import { SsoInputError } from './input-error';
-import { WorkspacesMerge, mergeWorkspaces } from './botpress/workspaces-merge';
-import { AccessOptions, validateAccessOptions } from './private/validate-access';
-import { renderJson } from './private/text/json-document';
+import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
+import { SsoFinding, findingText } from './findings';
 import { declareGuardedFile } from './private/guarded-file';
 import { ManagedFile, RemovedFile } from './private/managed-file';
-import { SSO_DEFAULTS } from './defaults';
-import { toTerraformTemplateChunks } from './private/text/terraform-template';
 import { RenderedConfig, renderBotpressConfig } from './private/render-config';
+import { RenderedWorkspaces, renderWorkspaces } from './private/render-workspaces';
+import { AccessOptions, validateAccessOptions } from './private/validate-access';
 import { validateProps } from './private/validate-props';
 
 /**
@@ -71,10 +67,13 @@ export class BotpressAzureSso extends Construct {
   /** Who may sign in, consent and owners, with defaults applied (declared only when enabled). */
   readonly access: AccessOptions;
   /** workspaces.json: the change and its resource, when the file is managed. */
-  readonly workspaces?: WorkspacesMerge & { readonly file: ManagedFile; readonly preview: string };
+  readonly workspaces?: RenderedWorkspaces & { readonly file: ManagedFile };
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
+    const providers = props.providers ?? {};
+
+    // 1. Validate the props and apply the defaults.
     const options = validateProps(props);
     this.resolved = options;
     this.access = validateAccessOptions(props);
@@ -82,62 +81,52 @@ export class BotpressAzureSso extends Construct {
     this.displayName = options.displayName;
     this.callbackUrl = options.callbackUrl;
     this.botpressStorage = options.botpressStorage;
-    const providers = props.providers ?? {};
-
-    this.endpoints = this.declareEndpoints(options, providers.azuread);
     this.secretEnvironmentVariable =
       options.enabled && options.secretDelivery.kind === 'environment' && options.botpressStorage === 'disk'
         ? secretEnvironmentVariable(options.strategyName)
         : undefined;
 
+    // 2. Declare the Entra objects.
+    this.endpoints = this.declareEndpoints(options, providers.azuread);
     const entra = options.enabled ? declareEntraObjects(this, options, providers, props.adopt, this.access) : undefined;
     this.entra = entra?.resources;
     this.entraObjects = entra?.objects ?? [];
     this.clientId = this.entra?.application.clientId;
 
-    const rendered = this.renderConfig(props, options);
-    this.configPreview = rendered.preview;
-    this.baseConfigSha256 = rendered.baseSha256;
-    this.environmentOverrides = rendered.environmentOverrides;
-    const workspaces = mergeWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled);
+    // 3. Render the files (pure functions).
+    const config = this.renderConfig(props, options);
+    const workspaces = renderWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled);
+    this.configPreview = config.preview;
+    this.baseConfigSha256 = config.baseSha256;
+    this.environmentOverrides = config.environmentOverrides;
 
-    this.findings = [
-      ...rendered.findings,
-      ...(options.enabled ? this.access.findings : []),
-      ...(workspaces?.findings ?? []),
-      ...(workspaces && !workspaces.fromSettings ? [workspacesKeptManaged(options.strategyName, workspaces.listed)] : []),
-    ];
+    // 4. Report what an admin should know.
+    this.findings = [...config.findings, ...(options.enabled ? this.access.findings : []), ...(workspaces?.findings ?? [])];
     this.warnings = this.findings.map(findingText);
     for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
 
-    this.managedConfigFile = rendered.templateChunks && this.declareConfigFile(rendered.templateChunks, rendered.baseSha256, props, options);
+    // 5. Declare the files.
+    this.managedConfigFile = config.templateChunks && this.declareConfigFile(config.templateChunks, config.baseSha256, props, options);
     this.configFile = this.managedConfigFile?.stage;
-    this.workspaces = workspaces && this.declareWorkspacesFile(workspaces, props);
-    this.managedEnvFile = this.declareEnvFile(options, rendered, providers.local);
+    this.workspaces = workspaces && { ...workspaces, file: this.declareWorkspacesFile(workspaces, props) };
+    this.managedEnvFile = this.declareEnvFile(options, config.envFileTemplate, providers.local);
     this.envFile = this.managedEnvFile?.stage;
   }
 
-  private declareWorkspacesFile(workspaces: WorkspacesMerge, props: BotpressAzureSsoProps): WorkspacesMerge & { readonly file: ManagedFile; readonly preview: string } {
-    if (props.workspacesFilePath === undefined || props.workspacesConfig === undefined) {
-      throw new SsoInputError('workspacesFilePath', undefined, 'is required with workspacesConfig', 'pass where Terraform writes workspaces.json, like configFilePath');
-    }
-    const rendered = renderJson(workspaces.document);
-    const file = declareGuardedFile(
+  private declareWorkspacesFile(workspaces: RenderedWorkspaces, props: BotpressAzureSsoProps): ManagedFile {
+    return declareGuardedFile(
       this,
       { chunks: 'workspaces_chunks', synthesizedSha256: 'workspaces_sha256_at_synth', file: 'rendered_workspaces', guard: 'workspaces_file_guard' },
       {
-        path: props.workspacesFilePath,
-        templateChunks: toTerraformTemplateChunks(rendered, (name) => {
-          throw new Error(`internal: workspaces.json has no value known only at apply (${name})`);
-        }),
-        baseSha256: createHash('sha256').update(props.workspacesConfig, 'utf8').digest('hex'),
+        path: props.workspacesFilePath as string, // validateProps requires it with workspacesConfig
+        templateChunks: workspaces.templateChunks,
+        baseSha256: workspaces.baseSha256,
         sensitive: false,
         defaultMode: SSO_DEFAULTS.newFileMode,
         provider: props.providers?.local,
         name: 'workspaces.json',
       },
     );
-    return { ...workspaces, preview: rendered.filter((part): part is string => typeof part === 'string').join(''), file };
   }
 
   /** The strategy's endpoints; only an enabled single-tenant app without a tenantId asks who deploys. */
@@ -188,30 +177,14 @@ export class BotpressAzureSso extends Construct {
   }
 
   /** The env file: the secret alone (environment delivery), or the whole SSO configuration (database storage). */
-  private declareEnvFile(options: ResolvedSsoProps, rendered: RenderedConfig, local: TerraformProvider | undefined): ManagedFile | undefined {
+  private declareEnvFile(options: ResolvedSsoProps, template: string | undefined, local: TerraformProvider | undefined): ManagedFile | undefined {
     if (options.secretDelivery.kind !== 'environment') return undefined;
     const path = options.secretDelivery.envFilePath;
-    const content =
-      rendered.envFileTemplate ??
-      (this.secretEnvironmentVariable && this.entra
-        ? // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
-          // exactly, whatever the secret holds (a bare "123" or "true" would not).
-          `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${this.secretEnvironmentVariable}=${Fn.jsonencode(this.entra.clientSecret.value)}\n`
-        : undefined);
-    if (content === undefined) {
+    if (template === undefined) {
       // enabled: false removes the env file (and its backup), as the local provider's Delete did.
       new RemovedFile(this, 'removed_env_file', path);
       return undefined;
     }
-    return new ManagedFile(this, 'rendered_env_file', { provider: local, path, sensitiveStage: true, content, defaultMode: SSO_DEFAULTS.newFileMode });
+    return new ManagedFile(this, 'rendered_env_file', { provider: local, path, sensitiveStage: true, content: template, defaultMode: SSO_DEFAULTS.newFileMode });
   }
-}
-
-function workspacesKeptManaged(strategyName: string, listed: readonly string[]): SsoFinding {
-  return finding(
-    FINDING_KINDS.workspacesKeptManaged,
-    'workspaces',
-    `is not set while workspaces.json lists strategy "${strategyName}" in ${listed.map((id) => `"${id}"`).join(', ')}: the file stays managed as it is (so that Terraform does not delete it)`,
-    'set workspaces to choose them',
-  );
 }

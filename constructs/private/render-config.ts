@@ -57,7 +57,10 @@ export interface RenderedConfig {
   readonly templateChunks?: readonly string[];
   /** Database storage: the `BP_CONFIG_*` variables (none when SSO is disabled). */
   readonly environmentOverrides?: readonly EnvironmentOverride[];
-  /** Database storage: the env file as a Terraform template. */
+  /**
+   * The env file as a Terraform template: the client secret alone (environment delivery), or the
+   * whole SSO configuration (database storage). Absent when there is none to write.
+   */
   readonly envFileTemplate?: string;
   /**
    * The file with placeholders for the values only apply knows. Database storage: the config
@@ -120,6 +123,12 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
   }
   return {
     templateChunks: toTerraformTemplateChunks(renderJson(merged.config), jsonEncodedHole),
+    // JSON-encoded: Botpress JSON.parses override values first, so a JSON string arrives
+    // exactly, whatever the secret holds (a bare "123" or "true" would not).
+    envFileTemplate:
+      envVariable && options.enabled
+        ? `# Botpress SSO client secret, written by botpress-azure-sso. Keep private.\n${envVariable}=${jsonEncodedHole('clientSecret')}\n`
+        : undefined,
     preview: preview(merged.config),
     baseSha256,
     findings: [

@@ -10,7 +10,8 @@ import { SsoInputError, SsoInputErrors } from '../input-error';
 import { fileModeProblem, parseFileMode } from './file-ownership';
 
 /** Props with every default applied, before the rules have looked at them. */
-type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> & { readonly botpressUrl: string };
+type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> &
+  Pick<BotpressAzureSsoProps, 'botpressUrl' | 'workspacesConfig' | 'workspacesFilePath'>;
 
 /** One rule of the table: the prop it is about, when the props pass it, and what to say when not. */
 interface PropRule {
@@ -84,6 +85,11 @@ const RULES: readonly PropRule[] = [
     failure: (p) => [p.filePermission, ...(fileModeProblem(p.filePermission as string) as [string, string])],
   },
   {
+    prop: 'workspacesFilePath',
+    holds: (p) => p.workspacesConfig === undefined || p.workspacesFilePath !== undefined,
+    failure: () => [undefined, 'is required with workspacesConfig', 'pass where Terraform writes workspaces.json, like configFilePath'],
+  },
+  {
     prop: 'secretRotationDays',
     holds: ({ secretRotationDays: days }) =>
       Number.isInteger(days) && days >= SSO_LIMITS.secretRotationDays.minimum && days <= SSO_LIMITS.secretRotationDays.maximum,
@@ -120,6 +126,8 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
     botpressStorage: props.botpressStorage ?? SSO_DEFAULTS.botpressStorage,
     secretRotationDays: props.secretRotationDays ?? SSO_DEFAULTS.secretRotationDays,
     filePermission: props.filePermission,
+    workspacesConfig: props.workspacesConfig,
+    workspacesFilePath: props.workspacesFilePath,
   };
   const errors = brokenRules(defaulted);
 
@@ -135,8 +143,9 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
   }
 
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
+  const { workspacesConfig: _config, workspacesFilePath: _path, ...resolved } = defaulted;
   return {
-    ...defaulted,
+    ...resolved,
     botpressUrl: botpressUrl as string,
     callbackUrl: callbackUrl as string,
     filePermission: defaulted.filePermission === undefined ? undefined : parseFileMode(defaulted.filePermission, 'filePermission'),
