@@ -9,6 +9,7 @@ import { BotpressSsoStack, BotpressSsoStackProps } from '../constructs/botpress-
 import { SsoFinding, findingText } from '../constructs/findings';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import type { LoadedSettings } from './load-settings';
+import { localStateFileName } from './state-file';
 
 /**
  * Where each construct prop comes from in an environment's settings. The construct reports
@@ -82,7 +83,7 @@ export function defineStacks(app: Construct & { outdir: string }, loaded: Loaded
     const stackDir = path.join(app.outdir, 'stacks', env.name);
     const s = env.settings;
     const props: BotpressSsoStackProps = {
-      localStatePath: path.relative(stackDir, path.join(projectDir, `terraform.${env.name}.tfstate`)).split(path.sep).join('/'),
+      localStatePath: path.relative(stackDir, path.join(projectDir, localStateFileName(env.name))).split(path.sep).join('/'),
       backend: s.backend,
       useOidc: process.env.ARM_USE_OIDC === 'true',
       sso: {

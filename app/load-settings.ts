@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { Deployer, ObservedFile, ownershipProblem } from '../constructs/private/file-ownership';
 import { currentDeployer, observeHostFile } from './host-files';
+import { localStateFileName } from './state-file';
+import { upgradeProblem } from './upgrade-check';
 import { EnvironmentSettings, parseSettings } from './settings';
 
 export const DEFAULT_SETTINGS_FILE = 'botpress-sso.json';
@@ -101,6 +103,11 @@ export function loadSettings(settingsFile: string, projectDir = process.cwd(), d
         const problem = observed && ownershipProblem(observed, deployer);
         if (problem) errors.push(problem);
       }
+    }
+    if (!env.backend) {
+      const stateFile = localStateFileName(name);
+      const problem = upgradeProblem(path.join(projectDir, stateFile), stateFile, name);
+      if (problem) errors.push(problem);
     }
     environments.push({
       name,

@@ -17,6 +17,7 @@ import { App, Token } from 'cdktf';
 import { defineStacks, settingsFindingText } from '../app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, loadSettings } from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
+import { localStateFileName } from '../app/state-file';
 import { SSO_DEFAULTS } from '../constructs/defaults';
 import { describeKeptAttributes } from '../constructs/private/file-ownership';
 import { BACKUP_SUFFIX } from '../constructs/private/install-script';
@@ -130,7 +131,7 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
 
 function headingSection({ env, sso }: ReviewContext): string[] {
   const backend = env.settings.backend;
-  const state = backend ? `Azure Storage ${code(`${backend.storageAccountName}/${backend.containerName}`)}` : `local file ${code(`terraform.${env.name}.tfstate`)}`;
+  const state = backend ? `Azure Storage ${code(`${backend.storageAccountName}/${backend.containerName}`)}` : `local file ${code(localStateFileName(env.name))}`;
   return [
     `### Environment ${code(env.name)}: SSO ${sso.entra ? 'enabled' : 'disabled'}`,
     '',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import { defineStacks } from '../app/define-stacks';
+import { defineStacks, settingsPathOf } from '../app/define-stacks';
 import { loadSettings } from '../app/load-settings';
 import { EXAMPLE_CONFIG } from './support/stacks';
 
@@ -159,4 +159,28 @@ afterAll(() => {
   // temp dirs live under the OS temp folder; nothing to clean in the repo
   void rmSync;
   void execFileSync;
+});
+
+describe("the construct's errors at the settings' paths", () => {
+  // The schema catches most mistakes first; these come from the construct, in its props' words.
+  it('baseConfig is reported as configFile', () => {
+    const dir = project({ environments: { prod: env() } }, { 'bp/botpress.config.json': '{,}' });
+    expect(inputErrorMessage(dir)).toMatch(/^environments\.prod\.configFile = "line 1, column 2": is not valid JSON/);
+  });
+
+  it('a rule of the props table keeps its setting name', () => {
+    const dir = project({ environments: { prod: env({ strategyName: 'azure-ad', secret: { delivery: 'environment', envFile: 'x.env' } }) } });
+    expect(inputErrorMessage(dir)).toMatch(/^environments\.prod\.strategyName = "azure-ad": cannot be part of an environment variable name/);
+  });
+
+  it.each([
+    ['secretRotationDays', 'secret.rotationDays'],
+    ['secretDelivery.envFilePath', 'secret.envFile'],
+    ['baseConfig at pro.enabled', 'configFile at pro.enabled'],
+    ['filePermission', 'configFileMode'],
+    ['workspacesConfig', 'workspaces'],
+    ['label', 'label'],
+  ])('%s is told as %s', (field, setting) => {
+    expect(settingsPathOf(field)).toBe(setting);
+  });
 });
