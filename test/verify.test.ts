@@ -32,6 +32,8 @@ interface Case {
   /** Tenant in the rendered endpoints (default: tenantId or TENANT). */
   readonly endpointTenant?: string;
   readonly environmentDelivery?: boolean;
+  /** Database storage: the strategy exists only in the env file's BP_CONFIG_AUTHSTRATEGIES. */
+  readonly database?: boolean;
   /** Secret in the config (default SECRET); Entra always holds SECRET. */
   readonly configSecret?: string;
   /** Redirect URI Entra holds, when it differs from the config's callback. */
@@ -50,6 +52,8 @@ const CASES: readonly Case[] = [
   { env: 'orgs-with-tenant', audience: 'AzureADMultipleOrgs', tenantId: TENANT, expiresInDays: 100, expect: ALL_PASS },
   { env: 'consumers', audience: 'PersonalMicrosoftAccount', expect: ['pass', 'skip', 'pass', 'pass', 'pass', 'skip'] },
   { env: 'env_delivery', tenantId: TENANT, environmentDelivery: true, expiresInDays: 100, expect: ALL_PASS },
+  { env: 'database', tenantId: TENANT, database: true, expiresInDays: 100, expect: ALL_PASS },
+  { env: 'database-wrong-secret', tenantId: TENANT, database: true, configSecret: 'an-older-secret~Q8', expiresInDays: 100, expect: ['pass', 'fail', 'pass', 'pass', 'pass', 'pass'], aadsts: '7000215' },
   { env: 'wrong-secret', tenantId: TENANT, configSecret: 'an-older-secret~Q8', expiresInDays: 100, expect: ['pass', 'fail', 'pass', 'pass', 'pass', 'pass'], aadsts: '7000215' },
   { env: 'trailing-slash', tenantId: TENANT, registeredCallbackSuffix: '/', expiresInDays: 100, expect: ['pass', 'pass', 'fail', 'pass', 'pass', 'pass'], aadsts: '50011' },
   { env: 'unknown-tenant', tenantId: UNKNOWN_TENANT, expiresInDays: 100, expect: ['fail', 'fail', 'fail', 'pass', 'pass', 'pass'], aadsts: '90002' },
@@ -94,7 +98,15 @@ describe('npm run verify', () => {
         },
         fieldMapping: { email: 'email' },
       };
-      writeFileSync(path.join(dir, `${c.env}.config.json`), JSON.stringify({ authStrategies: { default: { type: 'basic' }, azuread: entry }, pro: { enabled: true } }, null, 2));
+      if (c.database) {
+        // The export holds no strategy of ours: Botpress gets it from the env file only.
+        const exported = { version: '12.30.9', authStrategies: { default: { type: 'basic' } }, pro: { enabled: false, collaboratorsAuthStrategies: ['default'] } };
+        writeFileSync(path.join(dir, `${c.env}.config.json`), JSON.stringify(exported, null, 2));
+        const strategies = JSON.stringify({ azuread: { ...entry, options: { ...entry.options, clientSecret: secret } } });
+        writeFileSync(path.join(dir, `${c.env}.env`), `# test\nBP_CONFIG_PRO_ENABLED=true\nBP_CONFIG_AUTHSTRATEGIES=${strategies}\n`);
+      } else {
+        writeFileSync(path.join(dir, `${c.env}.config.json`), JSON.stringify({ authStrategies: { default: { type: 'basic' }, azuread: entry }, pro: { enabled: true } }, null, 2));
+      }
       if (c.environmentDelivery) writeFileSync(path.join(dir, `${c.env}.env`), `# test\n${variable}=${JSON.stringify(secret)}\n`);
       if (c.expiresInDays !== undefined) {
         writeFileSync(path.join(dir, `${c.env}.outputs.json`), JSON.stringify({ [c.env]: { client_secret_expires_at: inDays(c.expiresInDays), client_secret_next_rotation: inDays(c.expiresInDays - 30) } }));
@@ -105,6 +117,7 @@ describe('npm run verify', () => {
         ...(c.audience ? { signInAudience: c.audience } : {}),
         ...(c.tenantId ? { tenantId: c.tenantId } : {}),
         ...(c.environmentDelivery ? { secret: { delivery: 'environment', envFile: `${c.env}.env` } } : {}),
+        ...(c.database ? { botpressStorage: 'database', secret: { envFile: `${c.env}.env` } } : {}),
       };
       return { c, i, entry, callbackURL, audience };
     });
