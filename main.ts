@@ -56,7 +56,9 @@ function main(): void {
             : `  botpress.config.json: ${env?.configFile}, an export of the stored config, only read (strategy "${sso.strategyName}")`,
           ...accessSummaryLines(sso, env?.workspacesFile ?? 'workspaces.json'),
           ...(sso.envFile && env?.envFile
-            ? [`  env file: ${env.envFile} (${sso.environmentOverrides ? sso.environmentOverrides.map((o) => o.name).join(', ') || 'no variables' : sso.secretEnvironmentVariable})`]
+            ? [
+                `  env file: ${env.envFile} (${sso.environmentOverrides ? sso.environmentOverrides.map((o) => o.name).join(', ') || 'no variables' : sso.secretEnvironmentVariable})`,
+              ]
             : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
           ...sso.findings.map((f) => `  warning: ${settingsFindingText(f)}`),

@@ -64,7 +64,9 @@ export function settingsFindingText(f: SsoFinding): string {
 
 /** The construct's error, told at the environment's settings path. */
 function inSettings(error: SsoInputError, environment: string): SsoInputError {
-  return new SsoInputError(settingsPathOf(error.field), error.value, error.problem, error.fix).within(`environments.${environment}`);
+  return new SsoInputError(settingsPathOf(error.field), error.value, error.problem, error.fix).within(
+    `environments.${environment}`,
+  );
 }
 
 /**
@@ -76,14 +78,21 @@ function terraformPath(stackDir: string, absolute: string, asWritten: string): s
 }
 
 /** Declares one stack per environment. Errors carry the environment's settings path. */
-export function defineStacks(app: Construct & { outdir: string }, loaded: LoadedSettings, projectDir = process.cwd()): BotpressSsoStack[] {
+export function defineStacks(
+  app: Construct & { outdir: string },
+  loaded: LoadedSettings,
+  projectDir = process.cwd(),
+): BotpressSsoStack[] {
   const errors: SsoInputError[] = [];
   const stacks: BotpressSsoStack[] = [];
   for (const env of loaded.environments) {
     const stackDir = path.join(app.outdir, 'stacks', env.name);
     const s = env.settings;
     const props: BotpressSsoStackProps = {
-      localStatePath: path.relative(stackDir, path.join(projectDir, localStateFileName(env.name))).split(path.sep).join('/'),
+      localStatePath: path
+        .relative(stackDir, path.join(projectDir, localStateFileName(env.name)))
+        .split(path.sep)
+        .join('/'),
       backend: s.backend,
       useOidc: process.env.ARM_USE_OIDC === 'true',
       sso: {
@@ -126,4 +135,3 @@ export function defineStacks(app: Construct & { outdir: string }, loaded: Loaded
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
   return stacks;
 }
-

@@ -41,7 +41,13 @@ export function observeFile(file: string): ObservedFile | undefined {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
-  return { uid: stat.uid, gid: stat.gid, mode: stat.mode & 0o7777, owner: nameOf('/etc/passwd', stat.uid), group: nameOf('/etc/group', stat.gid) };
+  return {
+    uid: stat.uid,
+    gid: stat.gid,
+    mode: stat.mode & 0o7777,
+    owner: nameOf('/etc/passwd', stat.uid),
+    group: nameOf('/etc/group', stat.gid),
+  };
 }
 
 /** `field`'s file as the deploy will find it. */

@@ -42,7 +42,11 @@ export interface LoadedSettings {
  * Reads the settings file and every config file it names, and checks that `deployer` can
  * replace those files keeping their owner, group and mode. Throws SsoInputError(s).
  */
-export function loadSettings(settingsFile: string, projectDir = process.cwd(), deployer: Deployer = currentDeployer()): LoadedSettings {
+export function loadSettings(
+  settingsFile: string,
+  projectDir = process.cwd(),
+  deployer: Deployer = currentDeployer(),
+): LoadedSettings {
   const absolute = path.resolve(projectDir, settingsFile);
   if (!existsSync(absolute)) {
     throw new SsoInputError(
@@ -94,9 +98,14 @@ export function loadSettings(settingsFile: string, projectDir = process.cwd(), d
     // With database storage the config file is an export that nothing writes: no owner to keep.
     const writesConfig = env.botpressStorage !== 'database';
     const config = observeHostFile(`environments.${name}.configFile`, env.configFile, configFile);
-    const secretFile = envFile && env.secret?.envFile ? observeHostFile(`environments.${name}.secret.envFile`, env.secret.envFile, envFile) : undefined;
+    const secretFile =
+      envFile && env.secret?.envFile
+        ? observeHostFile(`environments.${name}.secret.envFile`, env.secret.envFile, envFile)
+        : undefined;
     const workspaces =
-      workspacesConfig !== undefined && env.workspaces !== undefined ? observeHostFile(`environments.${name}.workspaces`, 'workspaces.json', workspacesFile) : undefined;
+      workspacesConfig !== undefined && env.workspaces !== undefined
+        ? observeHostFile(`environments.${name}.workspaces`, 'workspaces.json', workspacesFile)
+        : undefined;
     // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).
     if (process.platform !== 'win32') {
       for (const observed of [writesConfig ? config : undefined, secretFile, workspaces]) {
@@ -124,4 +133,3 @@ export function loadSettings(settingsFile: string, projectDir = process.cwd(), d
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
   return { settingsFile: absolute, environments };
 }
-

@@ -4,7 +4,13 @@ import { SsoInputErrors, fromSchemaErrors } from '../constructs/input-error';
 import { parseJsonInput, toValue } from '../constructs/private/text/json-document';
 
 /** The settings file's types, generated from schemas/settings.schema.json (`npm run schemas`). */
-export type { AdoptSettings, BackendSettings, EnvironmentSettings, SecretSettings, Settings } from './generated/settings';
+export type {
+  AdoptSettings,
+  BackendSettings,
+  EnvironmentSettings,
+  SecretSettings,
+  Settings,
+} from './generated/settings';
 
 /** Parses and validates the settings file's text; `source` names it in errors. */
 export function parseSettings(text: string, source: string): Settings {

@@ -28,7 +28,11 @@ export function legacyFileResources(stateText: string): string[] {
 }
 
 /** The error that stops synthesis when the environment's local state holds such resources. */
-export function upgradeProblem(stateFile: string, stateFileShown: string, environment: string): SsoInputError | undefined {
+export function upgradeProblem(
+  stateFile: string,
+  stateFileShown: string,
+  environment: string,
+): SsoInputError | undefined {
   if (!existsSync(stateFile)) return undefined;
   const legacy = legacyFileResources(readFileSync(stateFile, 'utf8'));
   if (legacy.length === 0) return undefined;

@@ -3,7 +3,12 @@ import { Construct } from 'constructs';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
 import type { File } from '@cdktf/provider-local/lib/file';
 import type { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
-import type { BotpressAzureSsoEntra, BotpressAzureSsoProps, BotpressStorage, ResolvedSsoProps } from './botpress-azure-sso-props';
+import type {
+  BotpressAzureSsoEntra,
+  BotpressAzureSsoProps,
+  BotpressStorage,
+  ResolvedSsoProps,
+} from './botpress-azure-sso-props';
 import type { EnvironmentOverride } from './botpress/environment-overrides';
 import { HoleName, secretEnvironmentVariable } from './botpress/strategy-entry';
 import { SSO_DEFAULTS } from './defaults';
@@ -95,18 +100,28 @@ export class BotpressAzureSso extends Construct {
 
     // 3. Render the files (pure functions).
     const config = this.renderConfig(props, options);
-    const workspaces = renderWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled);
+    const workspaces = renderWorkspaces(
+      props.workspacesConfig,
+      options.strategyName,
+      props.workspaces,
+      options.enabled,
+    );
     this.configPreview = config.preview;
     this.baseConfigSha256 = config.baseSha256;
     this.environmentOverrides = config.environmentOverrides;
 
     // 4. Report what an admin should know.
-    this.findings = [...config.findings, ...(options.enabled ? this.access.findings : []), ...(workspaces?.findings ?? [])];
+    this.findings = [
+      ...config.findings,
+      ...(options.enabled ? this.access.findings : []),
+      ...(workspaces?.findings ?? []),
+    ];
     this.warnings = this.findings.map(findingText);
     for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
 
     // 5. Declare the files.
-    this.managedConfigFile = config.templateChunks && this.declareConfigFile(config.templateChunks, config.baseSha256, props, options);
+    this.managedConfigFile =
+      config.templateChunks && this.declareConfigFile(config.templateChunks, config.baseSha256, props, options);
     this.configFile = this.managedConfigFile?.stage;
     this.workspaces = workspaces && { ...workspaces, file: this.declareWorkspacesFile(workspaces, props) };
     this.managedEnvFile = this.declareEnvFile(options, config.envFileTemplate, providers.local);
@@ -116,7 +131,12 @@ export class BotpressAzureSso extends Construct {
   private declareWorkspacesFile(workspaces: RenderedWorkspaces, props: BotpressAzureSsoProps): ManagedFile {
     return declareGuardedFile(
       this,
-      { chunks: 'workspaces_chunks', synthesizedSha256: 'workspaces_sha256_at_synth', file: 'rendered_workspaces', guard: 'workspaces_file_guard' },
+      {
+        chunks: 'workspaces_chunks',
+        synthesizedSha256: 'workspaces_sha256_at_synth',
+        file: 'rendered_workspaces',
+        guard: 'workspaces_file_guard',
+      },
       {
         path: props.workspacesFilePath as string, // validateProps requires it with workspacesConfig
         templateChunks: workspaces.templateChunks,
@@ -133,7 +153,9 @@ export class BotpressAzureSso extends Construct {
   private declareEndpoints(options: ResolvedSsoProps, azuread: TerraformProvider | undefined): OAuthEndpoints {
     const tenant =
       options.tenantId ??
-      (options.enabled ? new DataAzureadClientConfig(this, 'deployer', { provider: azuread }).tenantId : 'organizations');
+      (options.enabled
+        ? new DataAzureadClientConfig(this, 'deployer', { provider: azuread }).tenantId
+        : 'organizations');
     return oauthEndpoints(options.cloud, options.signInAudience, tenant);
   }
 
@@ -156,13 +178,23 @@ export class BotpressAzureSso extends Construct {
     });
   }
 
-  private declareConfigFile(templateChunks: readonly string[], baseSha256: string, props: BotpressAzureSsoProps, options: ResolvedSsoProps): ManagedFile {
+  private declareConfigFile(
+    templateChunks: readonly string[],
+    baseSha256: string,
+    props: BotpressAzureSsoProps,
+    options: ResolvedSsoProps,
+  ): ManagedFile {
     // Rendered to a stage file and installed keeping owner, group and mode (ManagedFile). A new
     // id (rendered_config): moving the old config_file's filename would make Terraform delete
     // the live file (README, "Upgrading").
     return declareGuardedFile(
       this,
-      { chunks: 'botpress_config_chunks', synthesizedSha256: 'botpress_config_sha256_at_synth', file: 'rendered_config', guard: 'config_file_guard' },
+      {
+        chunks: 'botpress_config_chunks',
+        synthesizedSha256: 'botpress_config_sha256_at_synth',
+        file: 'rendered_config',
+        guard: 'config_file_guard',
+      },
       {
         path: props.configFilePath,
         templateChunks,
@@ -177,7 +209,11 @@ export class BotpressAzureSso extends Construct {
   }
 
   /** The env file: the secret alone (environment delivery), or the whole SSO configuration (database storage). */
-  private declareEnvFile(options: ResolvedSsoProps, template: string | undefined, local: TerraformProvider | undefined): ManagedFile | undefined {
+  private declareEnvFile(
+    options: ResolvedSsoProps,
+    template: string | undefined,
+    local: TerraformProvider | undefined,
+  ): ManagedFile | undefined {
     if (options.secretDelivery.kind !== 'environment') return undefined;
     const path = options.secretDelivery.envFilePath;
     if (template === undefined) {
@@ -185,6 +221,12 @@ export class BotpressAzureSso extends Construct {
       new RemovedFile(this, 'removed_env_file', path);
       return undefined;
     }
-    return new ManagedFile(this, 'rendered_env_file', { provider: local, path, sensitiveStage: true, content: template, defaultMode: SSO_DEFAULTS.newFileMode });
+    return new ManagedFile(this, 'rendered_env_file', {
+      provider: local,
+      path,
+      sensitiveStage: true,
+      content: template,
+      defaultMode: SSO_DEFAULTS.newFileMode,
+    });
   }
 }

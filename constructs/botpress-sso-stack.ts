@@ -68,17 +68,35 @@ export class BotpressSsoStack extends TerraformStack {
 
     this.sso = new BotpressAzureSso(this, 'sso', props.sso);
     const sso = this.sso;
-    new TerraformOutput(this, 'callback_url', { value: sso.callbackUrl, description: 'Web redirect URI registered in Entra' });
+    new TerraformOutput(this, 'callback_url', {
+      value: sso.callbackUrl,
+      description: 'Web redirect URI registered in Entra',
+    });
     if (sso.managedConfigFile) {
-      new TerraformOutput(this, 'config_file', { value: sso.managedConfigFile.path, description: 'botpress.config.json written by apply' });
+      new TerraformOutput(this, 'config_file', {
+        value: sso.managedConfigFile.path,
+        description: 'botpress.config.json written by apply',
+      });
     }
     if (sso.entra) {
-      new TerraformOutput(this, 'client_id', { value: sso.entra.application.clientId, description: 'Application (client) ID' });
+      new TerraformOutput(this, 'client_id', {
+        value: sso.entra.application.clientId,
+        description: 'Application (client) ID',
+      });
       new TerraformOutput(this, 'authorization_url', { value: sso.endpoints.authorizationUrl });
       new TerraformOutput(this, 'token_url', { value: sso.endpoints.tokenUrl });
-      new TerraformOutput(this, 'client_secret_key_id', { value: sso.entra.clientSecret.keyId, description: 'Key id of the current client secret (not the secret)' });
-      new TerraformOutput(this, 'client_secret_expires_at', { value: sso.entra.clientSecret.endDate, description: 'When the current client secret stops working' });
-      new TerraformOutput(this, 'client_secret_next_rotation', { value: sso.entra.secretRotation.rotationRfc3339, description: 'The first deploy after this date issues a new secret' });
+      new TerraformOutput(this, 'client_secret_key_id', {
+        value: sso.entra.clientSecret.keyId,
+        description: 'Key id of the current client secret (not the secret)',
+      });
+      new TerraformOutput(this, 'client_secret_expires_at', {
+        value: sso.entra.clientSecret.endDate,
+        description: 'When the current client secret stops working',
+      });
+      new TerraformOutput(this, 'client_secret_next_rotation', {
+        value: sso.entra.secretRotation.rotationRfc3339,
+        description: 'The first deploy after this date issues a new secret',
+      });
     }
     if (sso.secretEnvironmentVariable) {
       new TerraformOutput(this, 'secret_environment_variable', { value: sso.secretEnvironmentVariable });

@@ -57,7 +57,11 @@ function editDistance(a: string, b: string): number {
     row[0] = i;
     for (let j = 1; j <= b.length; j++) {
       const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1));
+      row[j] = Math.min(
+        row[j] + 1,
+        row[j - 1] + 1,
+        diagonal + (a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1),
+      );
       diagonal = above;
     }
   }
@@ -88,7 +92,10 @@ export function fromSchemaErrors(errors: readonly ErrorObject[], root: string): 
     if (error.keyword === 'if') continue; // its `then` failure is reported on its own
     if (error.propertyName !== undefined && error.keyword !== 'propertyNames') continue; // reported below
     const at = join(root, error.instancePath.split('/').slice(1).map(unescapePointer).join('.'));
-    const parent = (error.parentSchema ?? {}) as { description?: string; properties?: Record<string, { description?: string }> };
+    const parent = (error.parentSchema ?? {}) as {
+      description?: string;
+      properties?: Record<string, { description?: string }>;
+    };
     let converted: SsoInputError;
     switch (error.keyword) {
       case 'additionalProperties': {
@@ -106,7 +113,12 @@ export function fromSchemaErrors(errors: readonly ErrorObject[], root: string): 
       case 'required': {
         const key = String(error.params.missingProperty);
         const described = parent.properties?.[key]?.description;
-        converted = new SsoInputError(join(at, key), undefined, 'is required', described ? `add it: ${described}` : 'add it');
+        converted = new SsoInputError(
+          join(at, key),
+          undefined,
+          'is required',
+          described ? `add it: ${described}` : 'add it',
+        );
         break;
       }
       case 'enum':
@@ -118,18 +130,38 @@ export function fromSchemaErrors(errors: readonly ErrorObject[], root: string): 
         );
         break;
       case 'const':
-        converted = new SsoInputError(at, error.data, 'is not accepted', `use ${JSON.stringify(error.params.allowedValue)}`);
+        converted = new SsoInputError(
+          at,
+          error.data,
+          'is not accepted',
+          `use ${JSON.stringify(error.params.allowedValue)}`,
+        );
         break;
       case 'propertyNames': {
         const name = String(error.params.propertyName);
-        converted = new SsoInputError(join(at, name), name, 'is not a valid name', (error.schema as { description?: string }).description ?? error.message ?? '');
+        converted = new SsoInputError(
+          join(at, name),
+          name,
+          'is not a valid name',
+          (error.schema as { description?: string }).description ?? error.message ?? '',
+        );
         break;
       }
       case 'pattern':
-        converted = new SsoInputError(at, error.data, `does not have the expected form (${error.params.pattern})`, parent.description ?? 'correct the value');
+        converted = new SsoInputError(
+          at,
+          error.data,
+          `does not have the expected form (${error.params.pattern})`,
+          parent.description ?? 'correct the value',
+        );
         break;
       default:
-        converted = new SsoInputError(at, error.data, error.message ?? 'is not valid', parent.description ?? 'correct the value');
+        converted = new SsoInputError(
+          at,
+          error.data,
+          error.message ?? 'is not valid',
+          parent.description ?? 'correct the value',
+        );
     }
     if (!seen.has(converted.message)) {
       seen.add(converted.message);

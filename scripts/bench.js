@@ -38,7 +38,8 @@ function intFromEnv(name, fallback, min = 0) {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be an integer >= ${min}, got ${JSON.stringify(raw)}`);
   return value;
 }
 
@@ -77,10 +78,12 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
-const fmtMs = (ms) => (!isNum(ms) ? 'n/a' : Math.abs(ms) >= 10000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const fmtMs = (ms) =>
+  !isNum(ms) ? 'n/a' : Math.abs(ms) >= 10000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
 const fmtMb = (kb) => (!isNum(kb) ? 'n/a' : `${(kb / 1024).toFixed(1)} MB`);
 /** A ratio; with three decimals where two would round it onto its target. */
-const fmtRatio = (r, target) => (!isNum(r) ? 'n/a' : `${r.toFixed(isNum(target) && Math.abs(r - target) < 0.005 ? 3 : 2)}x`);
+const fmtRatio = (r, target) =>
+  !isNum(r) ? 'n/a' : `${r.toFixed(isNum(target) && Math.abs(r - target) < 0.005 ? 3 : 2)}x`;
 const sizeLabel = (mb) => `${mb} MB`;
 
 /** Quotes a word for the "exact commands" listing (POSIX shell). */
@@ -166,7 +169,9 @@ function runOnce(cmd, record) {
         continue;
       }
       const tail = output.trim().split('\n').slice(-15).join('\n');
-      throw new CommandError(`"${cmd.label}" failed (${result.error ? result.error.message : `exit code ${result.status}, signal ${result.signal}`}):\n  ${describeCommand(cmd)}\n${tail}`);
+      throw new CommandError(
+        `"${cmd.label}" failed (${result.error ? result.error.message : `exit code ${result.status}, signal ${result.signal}`}):\n  ${describeCommand(cmd)}\n${tail}`,
+      );
     }
     if (ms > SLOW_MS) cmd.slow = true;
     if (record || cmd.slow) {
@@ -197,7 +202,10 @@ function runGroup(name, commands, warmup, runs) {
       const ms = runOnce(cmd, record);
       line.push(`${cmd.label} ${ms === undefined ? `timed out (> ${TIMEOUT_MS / 1000} s)` : fmtMs(ms)}`);
     }
-    if (line.length) log(`  ${name} ${record ? `run ${round - warmup + 1}/${runs}` : `warm-up ${round + 1}/${warmup}`}: ${line.join(', ')}`);
+    if (line.length)
+      log(
+        `  ${name} ${record ? `run ${round - warmup + 1}/${runs}` : `warm-up ${round + 1}/${warmup}`}: ${line.join(', ')}`,
+      );
   }
 }
 
@@ -209,7 +217,9 @@ function killGroupOnSignals() {
       if (runningGroup) {
         try {
           process.kill(-runningGroup, 'SIGKILL');
-        } catch {}
+        } catch {
+          // already gone
+        }
       }
       process.exit(130);
     });
@@ -237,7 +247,9 @@ function runInGroup(argv, { cwd, env, timeoutMs }) {
       timedOut = true;
       try {
         process.kill(-child.pid, 'SIGKILL');
-      } catch {}
+      } catch {
+        // already gone
+      }
     }, timeoutMs);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -254,8 +266,20 @@ function runInGroup(argv, { cwd, env, timeoutMs }) {
 
 /** Median, min and max of a command; a timed-out command has only a lower bound. */
 function stats(cmd) {
-  if (cmd.times.length === 0) return { median: undefined, min: undefined, max: undefined, rss: undefined, atLeast: cmd.timedOut ? TIMEOUT_MS : undefined };
-  return { median: median(cmd.times), min: Math.min(...cmd.times), max: Math.max(...cmd.times), rss: median(cmd.rssKb) };
+  if (cmd.times.length === 0)
+    return {
+      median: undefined,
+      min: undefined,
+      max: undefined,
+      rss: undefined,
+      atLeast: cmd.timedOut ? TIMEOUT_MS : undefined,
+    };
+  return {
+    median: median(cmd.times),
+    min: Math.min(...cmd.times),
+    max: Math.max(...cmd.times),
+    rss: median(cmd.rssKb),
+  };
 }
 
 // --- fixtures ----------------------------------------------------------------------------------
@@ -338,8 +362,19 @@ function prng(seed) {
 function bigConfig(exampleText, bytes) {
   const config = JSON.parse(exampleText);
   const random = prng(20240611);
-  const word = () => Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0');
-  const plain = ['say "hi"', 'C:\\botpress\\data', 'héllo wörld ✓', 'a\ttab', 'line\u2028separator', 'nothing special', 'https://example.com/path?q=1&r=2'];
+  const word = () =>
+    Math.floor(random() * 36 ** 6)
+      .toString(36)
+      .padStart(6, '0');
+  const plain = [
+    'say "hi"',
+    'C:\\botpress\\data',
+    'héllo wörld ✓',
+    'a\ttab',
+    'line\u2028separator',
+    'nothing special',
+    'https://example.com/path?q=1&r=2',
+  ];
   const special = ['${not_an_interpolation}', '%{ if x }', 'TfToken[TOKEN.1]', '1e+300'];
   const note = (i) => (i % 50 === 0 ? special[(i / 50) % special.length] : plain[i % plain.length]);
   config.superAdmins = [...(config.superAdmins || [])];
@@ -352,13 +387,20 @@ function bigConfig(exampleText, bytes) {
     const admin = { email: `admin-${i}-${word()}@example.com`, strategy: i % 3 ? 'default' : 'azuread' };
     config.superAdmins.push(admin);
     chunk.push(admin);
-    const mod = { location: `MODULES_ROOT/custom-${i}-${word()}`, enabled: random() < 0.5, options: { weight: Math.round(random() * 1e6) / 1e3, note: note(i) } };
+    const mod = {
+      location: `MODULES_ROOT/custom-${i}-${word()}`,
+      enabled: random() < 0.5,
+      options: { weight: Math.round(random() * 1e6) / 1e3, note: note(i) },
+    };
     config.modules.push(mod);
     chunk.push(mod);
     config.httpServer.headers[`X-Bench-${i}`] = `${word()} ${note(i + 3)}`;
     chunk.push(config.httpServer.headers[`X-Bench-${i}`]);
     if (i % 10 === 0) {
-      const css = Array.from({ length: 20 }, (_, j) => `.bp-${word()}-${j} { content: "${plain[j % plain.length]}"; margin: ${j}px; }`).join('\n');
+      const css = Array.from(
+        { length: 20 },
+        (_, j) => `.bp-${word()}-${j} { content: "${plain[j % plain.length]}"; margin: ${j}px; }`,
+      ).join('\n');
       config.pro.branding[`theme${i}`] = { title: `Theme ${i}`, customCss: css, order: i };
       chunk.push(config.pro.branding[`theme${i}`]);
     }
@@ -395,7 +437,12 @@ function appCommand(preload) {
   const app = String(cdktfJson.app || '').trim();
   const words = app.split(/\s+/);
   if (words[0] === 'node' && words.every((w) => /^[\w@%+=:,./-]+$/.test(w))) {
-    return { app, argv: [process.execPath, '-r', preload, ...words.slice(1)], display: ['node', '-r', `./${rel(preload)}`, ...words.slice(1)], env: {} };
+    return {
+      app,
+      argv: [process.execPath, '-r', preload, ...words.slice(1)],
+      display: ['node', '-r', `./${rel(preload)}`, ...words.slice(1)],
+      env: {},
+    };
   }
   // Anything else goes through a shell, with the preload in NODE_OPTIONS.
   return { app, argv: ['sh', '-c', app], display: ['sh', '-c', app], env: { NODE_OPTIONS: `--require ${preload}` } };
@@ -405,8 +452,15 @@ function ensureBuilt() {
   if (fs.existsSync(DIST_MAIN)) return false;
   log('dist/main.js is missing: running npm run build');
   const [bin, ...args] = npmCommand(['run', 'build']);
-  const result = spawnSync(bin, args, { cwd: ROOT, stdio: ['ignore', process.stderr, process.stderr], env: childEnv() });
-  if (result.error || result.status !== 0) throw new CommandError(`npm run build failed (${result.error ? result.error.message : `exit code ${result.status}`})`);
+  const result = spawnSync(bin, args, {
+    cwd: ROOT,
+    stdio: ['ignore', process.stderr, process.stderr],
+    env: childEnv(),
+  });
+  if (result.error || result.status !== 0)
+    throw new CommandError(
+      `npm run build failed (${result.error ? result.error.message : `exit code ${result.status}`})`,
+    );
   return true;
 }
 
@@ -421,7 +475,17 @@ function firstLine(argv) {
 
 function gitState() {
   const head = firstLine(['git', 'rev-parse', '--short', 'HEAD']);
-  const dirty = firstLine(['git', 'status', '--porcelain', '--untracked-files=no', '--', 'main.ts', 'constructs', 'package.json', 'cdktf.json']);
+  const dirty = firstLine([
+    'git',
+    'status',
+    '--porcelain',
+    '--untracked-files=no',
+    '--',
+    'main.ts',
+    'constructs',
+    'package.json',
+    'cdktf.json',
+  ]);
   return head ? `${head}${dirty ? ' (with uncommitted changes to product files)' : ''}` : 'unknown';
 }
 
@@ -434,7 +498,11 @@ function readVersion(pkg) {
 }
 
 const distStamp = () => (fs.existsSync(DIST_MAIN) ? fs.statSync(DIST_MAIN).mtimeMs : undefined);
-const loadText = () => os.loadavg().map((l) => l.toFixed(2)).join(', ');
+const loadText = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
 
 // --- main --------------------------------------------------------------------------------------
 
@@ -483,7 +551,9 @@ async function main() {
     const text = bigConfig(exampleText, mb * 1048576);
     const file = path.join(dir, 'botpress.config.json');
     writeFile(file, text);
-    const settings = writeSettings(path.join(dir, 'botpress-sso.json'), { large: { ...template, configFile: 'botpress.config.json' } });
+    const settings = writeSettings(path.join(dir, 'botpress-sso.json'), {
+      large: { ...template, configFile: 'botpress.config.json' },
+    });
     return { mb, file, settings, bytes: Buffer.byteLength(text), realMb: Buffer.byteLength(text) / 1048576 };
   });
   const largest = large[large.length - 1];
@@ -491,12 +561,23 @@ async function main() {
   const out = (name) => path.join(WORK, 'out', name);
   const app = appCommand(preload);
   const appCmd = (label, settings, outName) =>
-    command(label, app.argv, { display: app.display, env: { ...app.env, BOTPRESS_SSO_SETTINGS: settings, CDKTF_OUTDIR: out(outName) }, rss: true });
-  const nodeCmd = (label, args, env = {}) => command(label, [process.execPath, '-r', preload, ...args], { display: ['node', '-r', `./${rel(preload)}`, ...args], env, rss: true });
+    command(label, app.argv, {
+      display: app.display,
+      env: { ...app.env, BOTPRESS_SSO_SETTINGS: settings, CDKTF_OUTDIR: out(outName) },
+      rss: true,
+    });
+  const nodeCmd = (label, args, env = {}) =>
+    command(label, [process.execPath, '-r', preload, ...args], {
+      display: ['node', '-r', `./${rel(preload)}`, ...args],
+      env,
+      rss: true,
+    });
 
   // Group 1: the bare app and the app with 1, 20 and 100 environments.
   const bare = nodeCmd('bare app', [path.join(BARE_DIR, 'main.js')], { CDKTF_OUTDIR: out('bare') });
-  const envCmds = Object.fromEntries(ENV_COUNTS.map((n) => [n, appCmd(`app, ${n} env${n === 1 ? '' : 's'}`, settingsFor[n], `envs-${n}`)]));
+  const envCmds = Object.fromEntries(
+    ENV_COUNTS.map((n) => [n, appCmd(`app, ${n} env${n === 1 ? '' : 's'}`, settingsFor[n], `envs-${n}`)]),
+  );
   const synthGroup = [bare, ...ENV_COUNTS.map((n) => envCmds[n])];
 
   // Group 2: large configs through the app and through plain JSON.parse + JSON.stringify.
@@ -510,11 +591,15 @@ async function main() {
 
   // Group 3: the cdktf CLI.
   const cdktfBin = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
-  const cliApp = command('cdktf synth, example', [cdktfBin, 'synth', '--output', out('cli-example')], { env: { BOTPRESS_SSO_SETTINGS: settingsFor[1] } });
+  const cliApp = command('cdktf synth, example', [cdktfBin, 'synth', '--output', out('cli-example')], {
+    env: { BOTPRESS_SSO_SETTINGS: settingsFor[1] },
+  });
   const cliBare = command('cdktf synth, bare app', [cdktfBin, 'synth', '--output', out('cli-bare')], { cwd: BARE_DIR });
   const cliGroup = [cliApp, cliBare];
 
-  log(`botpress-azure-sso benchmark: ${RUNS} runs after ${WARMUP} warm-ups (cdktf CLI: ${CLI_RUNS} after ${CLI_WARMUP}); npm test ${TEST_RUNS}x; timeout ${TIMEOUT_MS / 1000} s`);
+  log(
+    `botpress-azure-sso benchmark: ${RUNS} runs after ${WARMUP} warm-ups (cdktf CLI: ${CLI_RUNS} after ${CLI_WARMUP}); npm test ${TEST_RUNS}x; timeout ${TIMEOUT_MS / 1000} s`,
+  );
   const attempt = (name, fn) => {
     try {
       fn();
@@ -531,16 +616,30 @@ async function main() {
   // In-process parse + render of the largest config with the project's JSON model (informative).
   let renderOnlyResult;
   const docModule = path.join(ROOT, 'dist', 'constructs', 'json-document.js');
-  const renderOnlyCmd = command('in-process parse + render', [process.execPath, renderOnly, docModule, largest.file, '7']);
+  const renderOnlyCmd = command('in-process parse + render', [
+    process.execPath,
+    renderOnly,
+    docModule,
+    largest.file,
+    '7',
+  ]);
   if (fs.existsSync(docModule)) {
-    const r = spawnSync(renderOnlyCmd.argv[0], renderOnlyCmd.argv.slice(1), { cwd: ROOT, env: childEnv(), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, timeout: TIMEOUT_MS });
+    const r = spawnSync(renderOnlyCmd.argv[0], renderOnlyCmd.argv.slice(1), {
+      cwd: ROOT,
+      env: childEnv(),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: TIMEOUT_MS,
+    });
     if (r.status === 0) renderOnlyResult = JSON.parse(r.stdout);
     else log(`in-process render timing skipped: ${(r.stderr || '').trim().split('\n').slice(-3).join(' ')}`);
   }
 
   // npm test with a JSON report, which gives the per-file durations too.
   const jestJson = path.join(WORK, 'jest-results.json');
-  const npmTest = command('npm test', npmCommand(['test', '--', '--json', `--outputFile=${jestJson}`]), { display: ['npm', 'test', '--', '--json', `--outputFile=${rel(jestJson)}`] });
+  const npmTest = command('npm test', npmCommand(['test', '--', '--json', `--outputFile=${jestJson}`]), {
+    display: ['npm', 'test', '--', '--json', `--outputFile=${rel(jestJson)}`],
+  });
   const testOutcomes = [];
   let jestFiles = [];
   let jestSummary = 'no jest report';
@@ -548,31 +647,43 @@ async function main() {
     fs.rmSync(jestJson, { force: true });
     const r = await runInGroup(npmTest.argv, { cwd: ROOT, env: childEnv(), timeoutMs: TEST_TIMEOUT_MS });
     npmTest.times.push(r.ms);
-    const outcome = r.timedOut ? `timed out after ${fmtMs(r.ms)}` : r.error ? r.error : `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}`;
+    const outcome = r.timedOut
+      ? `timed out after ${fmtMs(r.ms)}`
+      : r.error
+        ? r.error
+        : `exit ${r.code}${r.signal ? ` (${r.signal})` : ''}`;
     testOutcomes.push(outcome);
     log(`  npm test run ${i + 1}/${TEST_RUNS}: ${fmtMs(r.ms)} (${outcome})`);
     if (fs.existsSync(jestJson)) {
       const report = JSON.parse(fs.readFileSync(jestJson, 'utf8'));
       jestFiles = (report.testResults || [])
-        .map((f) => ({ file: rel(f.name), ms: f.endTime - f.startTime, tests: (f.assertionResults || []).length, status: f.status }))
+        .map((f) => ({
+          file: rel(f.name),
+          ms: f.endTime - f.startTime,
+          tests: (f.assertionResults || []).length,
+          status: f.status,
+        }))
         .sort((a, b) => b.ms - a.ms);
       jestSummary = `${report.numPassedTests}/${report.numTotalTests} tests passed, ${report.numPassedTestSuites}/${report.numTotalTestSuites} files`;
     } else if (r.code !== 0) {
       log(r.output.trim().split('\n').slice(-10).join('\n'));
     }
   }
-  if (distStamp() !== distAtStart) notes.add('dist/main.js changed during the run (another process rebuilt dist/): measurements may mix builds.');
+  if (distStamp() !== distAtStart)
+    notes.add('dist/main.js changed during the run (another process rebuilt dist/): measurements may mix builds.');
 
   // --- results ---------------------------------------------------------------------------------
   const all = [...synthGroup, ...largeGroup, ...cliGroup];
   const s = new Map(all.map((c) => [c, stats(c)]));
   const med = (c) => s.get(c).median;
-  const ratioOf = (a, b, key = 'median') => (isNum(s.get(a)[key]) && isNum(s.get(b)[key]) ? s.get(a)[key] / s.get(b)[key] : undefined);
+  const ratioOf = (a, b, key = 'median') =>
+    isNum(s.get(a)[key]) && isNum(s.get(b)[key]) ? s.get(a)[key] / s.get(b)[key] : undefined;
   /** A timed-out A gives a lower bound on the ratio. */
   const lowerBound = (a, b) => (s.get(a).atLeast && isNum(med(b)) ? s.get(a).atLeast / med(b) : undefined);
   const verdict = (r, target, atLeast) => {
     if (isNum(r)) return target === undefined ? 'info' : r <= target ? 'PASS' : 'FAIL';
-    if (isNum(atLeast)) return target === undefined || atLeast > target ? (target === undefined ? 'info' : 'FAIL') : 'ERROR';
+    if (isNum(atLeast))
+      return target === undefined || atLeast > target ? (target === undefined ? 'info' : 'FAIL') : 'ERROR';
     return 'ERROR';
   };
   const vsText = (a, b) => `${s.get(a).atLeast ? `> ${fmtMs(s.get(a).atLeast)}` : fmtMs(med(a))} vs ${fmtMs(med(b))}`;
@@ -581,7 +692,9 @@ async function main() {
   const perMb = (cmd, baseline, mb) => {
     const st = s.get(cmd);
     const value = isNum(st.median) ? st.median : st.atLeast;
-    return isNum(value) && isNum(med(baseline)) ? { ms: (value - med(baseline)) / (mb - exampleMb), atLeast: !isNum(st.median) } : undefined;
+    return isNum(value) && isNum(med(baseline))
+      ? { ms: (value - med(baseline)) / (mb - exampleMb), atLeast: !isNum(st.median) }
+      : undefined;
   };
   const perMbText = (p) => (p ? `${p.atLeast ? '> ' : ''}${fmtMs(p.ms)}/MB` : 'n/a');
   for (const l of large) {
@@ -601,11 +714,22 @@ async function main() {
   ].map((c) => {
     const r = ratioOf(c.a, c.b);
     const atLeast = r === undefined ? lowerBound(c.a, c.b) : undefined;
-    return { ...c, text: vsText(c.a, c.b), ratio: isNum(r) ? fmtRatio(r, c.target) : isNum(atLeast) ? `> ${fmtRatio(atLeast)}` : 'n/a', verdict: verdict(r, c.target, atLeast) };
+    return {
+      ...c,
+      text: vsText(c.a, c.b),
+      ratio: isNum(r) ? fmtRatio(r, c.target) : isNum(atLeast) ? `> ${fmtRatio(atLeast)}` : 'n/a',
+      verdict: verdict(r, c.target, atLeast),
+    };
   });
   {
     const r = ratioOf(envCmds[1], bare, 'rss');
-    comparisons.push({ name: 'peak RSS, 1 environment vs bare app', text: `${fmtMb(s.get(envCmds[1]).rss)} vs ${fmtMb(s.get(bare).rss)}`, ratio: fmtRatio(r, TARGETS.memory), target: TARGETS.memory, verdict: verdict(r, TARGETS.memory) });
+    comparisons.push({
+      name: 'peak RSS, 1 environment vs bare app',
+      text: `${fmtMb(s.get(envCmds[1]).rss)} vs ${fmtMb(s.get(bare).rss)}`,
+      ratio: fmtRatio(r, TARGETS.memory),
+      target: TARGETS.memory,
+      verdict: verdict(r, TARGETS.memory),
+    });
   }
   {
     const large = s.get(largest.app);
@@ -638,7 +762,10 @@ async function main() {
     ['Commit', gitState()],
     ['Date', started.toISOString()],
     ['Load average (1, 5, 15 min)', `${loadAtStart} at start; ${loadText()} at end`],
-    ['Runs', `${WARMUP} warm-ups + ${RUNS} alternating runs (cdktf CLI: ${CLI_WARMUP} + ${CLI_RUNS}); npm test ${TEST_RUNS}x; runs over ${SLOW_MS / 1000} s are not repeated, runs over ${TIMEOUT_MS / 1000} s are stopped${built ? '; dist/ was built first' : ''}`],
+    [
+      'Runs',
+      `${WARMUP} warm-ups + ${RUNS} alternating runs (cdktf CLI: ${CLI_WARMUP} + ${CLI_RUNS}); npm test ${TEST_RUNS}x; runs over ${SLOW_MS / 1000} s are not repeated, runs over ${TIMEOUT_MS / 1000} s are stopped${built ? '; dist/ was built first' : ''}`,
+    ],
   ];
 
   const table = (header, rows) => {
@@ -648,14 +775,36 @@ async function main() {
   };
   const measureHeader = ['measurement', 'median', 'min', 'max', 'runs', 'peak RSS (median)'];
   const measureRows = [...all, npmTest].map((c) => {
-    const st = c === npmTest ? { median: median(c.times), min: c.times.length ? Math.min(...c.times) : undefined, max: c.times.length ? Math.max(...c.times) : undefined } : s.get(c);
+    const st =
+      c === npmTest
+        ? {
+            median: median(c.times),
+            min: c.times.length ? Math.min(...c.times) : undefined,
+            max: c.times.length ? Math.max(...c.times) : undefined,
+          }
+        : s.get(c);
     const runs = `${c.times.length}${c.timedOut ? ' + timeout' : ''}`;
-    if (!isNum(st.median)) return [c.label, st.atLeast ? `> ${fmtMs(st.atLeast)} (timed out)` : 'n/a', '', '', runs, ''];
+    if (!isNum(st.median))
+      return [c.label, st.atLeast ? `> ${fmtMs(st.atLeast)} (timed out)` : 'n/a', '', '', runs, ''];
     return [c.label, fmtMs(st.median), fmtMs(st.min), fmtMs(st.max), runs, c.rss ? fmtMb(st.rss) : ''];
   });
   const targetHeader = ['target', 'A vs B (medians)', 'ratio', 'target', 'result'];
-  const targetRows = comparisons.map((c) => [c.name, c.text, c.ratio, c.targetText ?? (c.target === undefined ? '(report)' : `<= ${c.target}x`), c.verdict]);
-  const largeHeader = ['config', 'size', 'app (median)', 'app cost/MB', 'plain JSON (median)', 'plain JSON cost/MB', 'ratio'];
+  const targetRows = comparisons.map((c) => [
+    c.name,
+    c.text,
+    c.ratio,
+    c.targetText ?? (c.target === undefined ? '(report)' : `<= ${c.target}x`),
+    c.verdict,
+  ]);
+  const largeHeader = [
+    'config',
+    'size',
+    'app (median)',
+    'app cost/MB',
+    'plain JSON (median)',
+    'plain JSON cost/MB',
+    'ratio',
+  ];
   const largeRows = [
     ['example', `${(exampleMb * 1024).toFixed(1)} KB`, fmtMs(med(appExample)), '', fmtMs(med(plainExample)), '', ''],
     ...large.map((l) => [
@@ -665,7 +814,9 @@ async function main() {
       perMbText(l.appPerMb),
       fmtMs(med(l.plain)),
       perMbText(l.plainPerMb),
-      l.appPerMb && l.plainPerMb ? `${l.appPerMb.atLeast ? '> ' : ''}${fmtRatio(l.appPerMb.ms / l.plainPerMb.ms)}` : 'n/a',
+      l.appPerMb && l.plainPerMb
+        ? `${l.appPerMb.atLeast ? '> ' : ''}${fmtRatio(l.appPerMb.ms / l.plainPerMb.ms)}`
+        : 'n/a',
     ]),
   ];
   const renderOnlyText = renderOnlyResult
@@ -675,17 +826,36 @@ async function main() {
     : 'n/a';
   const failed = comparisons.filter((c) => c.verdict === 'FAIL');
 
-  process.stdout.write(`\n${table(targetHeader, targetRows)}\n\n${table(measureHeader, measureRows)}\n\n${table(largeHeader, largeRows)}\n`);
+  process.stdout.write(
+    `\n${table(targetHeader, targetRows)}\n\n${table(measureHeader, measureRows)}\n\n${table(largeHeader, largeRows)}\n`,
+  );
   process.stdout.write(`In one process, ${largest.realMb.toFixed(2)} MB: ${renderOnlyText}\n`);
-  process.stdout.write(`npm test: median ${fmtMs(median(npmTest.times))}, ${testOutcomes.join(', ')}; ${jestSummary}\n`);
-  if (jestFiles.length) process.stdout.write(`Slowest test files:\n${jestFiles.slice(0, 5).map((f) => `  ${fmtMs(f.ms).padStart(9)}  ${f.file} (${f.tests} tests, ${f.status})`).join('\n')}\n`);
+  process.stdout.write(
+    `npm test: median ${fmtMs(median(npmTest.times))}, ${testOutcomes.join(', ')}; ${jestSummary}\n`,
+  );
+  if (jestFiles.length)
+    process.stdout.write(
+      `Slowest test files:\n${jestFiles
+        .slice(0, 5)
+        .map((f) => `  ${fmtMs(f.ms).padStart(9)}  ${f.file} (${f.tests} tests, ${f.status})`)
+        .join('\n')}\n`,
+    );
   for (const note of notes) process.stdout.write(`Note: ${note}\n`);
-  process.stdout.write(failed.length ? `\nFAIL: ${failed.length} target(s) missed: ${failed.map((c) => c.name).join('; ')}\n` : '\nPASS: all targets met.\n');
+  process.stdout.write(
+    failed.length
+      ? `\nFAIL: ${failed.length} target(s) missed: ${failed.map((c) => c.name).join('; ')}\n`
+      : '\nPASS: all targets met.\n',
+  );
   if (errors.length) process.stdout.write(`\nERRORS:\n${errors.join('\n')}\n`);
 
   // Markdown.
   const cell = (c) => String(c).replace(/\|/g, '\\|');
-  const mdTable = (header, rows) => [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+  const mdTable = (header, rows) =>
+    [
+      `| ${header.map(cell).join(' | ')} |`,
+      `|${header.map(() => '---').join('|')}|`,
+      ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ].join('\n');
   const md = [];
   md.push('# Benchmark results', '');
   md.push(
@@ -693,7 +863,15 @@ async function main() {
     '',
   );
   md.push('## Machine', '', mdTable(['', ''], machine), '');
-  md.push('## Targets', '', mdTable(targetHeader, targetRows.map((r) => [...r.slice(0, 4), r[4] === 'FAIL' ? '**FAIL**' : r[4]])), '');
+  md.push(
+    '## Targets',
+    '',
+    mdTable(
+      targetHeader,
+      targetRows.map((r) => [...r.slice(0, 4), r[4] === 'FAIL' ? '**FAIL**' : r[4]]),
+    ),
+    '',
+  );
   if (failed.length) md.push(`**FAIL**: ${failed.length} target(s) missed.`, '');
   md.push('## Measurements', '', mdTable(measureHeader, measureRows), '');
   md.push(
@@ -708,10 +886,20 @@ async function main() {
   );
   md.push('## npm test', '');
   if (TEST_RUNS === 0) md.push('Skipped (BENCH_TEST_RUNS=0).', '');
-  else md.push(`\`npm test\`: median ${fmtMs(median(npmTest.times))} (min ${fmtMs(Math.min(...npmTest.times))}, max ${fmtMs(Math.max(...npmTest.times))}) over ${TEST_RUNS} run(s); ${testOutcomes.join(', ')}; ${jestSummary}.`, '');
+  else
+    md.push(
+      `\`npm test\`: median ${fmtMs(median(npmTest.times))} (min ${fmtMs(Math.min(...npmTest.times))}, max ${fmtMs(Math.max(...npmTest.times))}) over ${TEST_RUNS} run(s); ${testOutcomes.join(', ')}; ${jestSummary}.`,
+      '',
+    );
   if (jestFiles.length) {
     md.push('Slowest test files (jest JSON report of the last run; end time - start time of each file):', '');
-    md.push(mdTable(['file', 'duration', 'tests', 'status'], jestFiles.slice(0, 5).map((f) => [f.file, fmtMs(f.ms), f.tests, f.status])), '');
+    md.push(
+      mdTable(
+        ['file', 'duration', 'tests', 'status'],
+        jestFiles.slice(0, 5).map((f) => [f.file, fmtMs(f.ms), f.tests, f.status]),
+      ),
+      '',
+    );
   }
   if (notes.size) md.push('## Notes', '', ...[...notes].map((n) => `- ${n}`), '');
   md.push(

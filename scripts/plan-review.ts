@@ -40,7 +40,6 @@ const MIN_SCRUB_LENGTH = 8;
 export const DEPLOYER_TENANT = '{tenant id of the deploying credentials}';
 const CDKTF_TOKEN = /\$\{TfToken\[[^\]]*\]\}/g;
 
-
 export interface PlanReviewOptions {
   /** The folder paths are shown relative to (the project folder). Default: the current directory. */
   readonly projectDir?: string;
@@ -106,8 +105,15 @@ interface ReviewContext {
 }
 
 function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, projectDir: string): EnvironmentReview {
-  const databaseEnvFile = stack.sso.botpressStorage === 'database' && env.envFile ? relative(projectDir, env.envFile) : undefined;
-  const context: ReviewContext = { env, sso: stack.sso, configFile: relative(projectDir, env.configFile), projectDir, databaseEnvFile };
+  const databaseEnvFile =
+    stack.sso.botpressStorage === 'database' && env.envFile ? relative(projectDir, env.envFile) : undefined;
+  const context: ReviewContext = {
+    env,
+    sso: stack.sso,
+    configFile: relative(projectDir, env.configFile),
+    projectDir,
+    databaseEnvFile,
+  };
   const diff = configDiff(context);
   const access = reviewAccess(stack.sso, env.workspacesConfig, env.workspacesFile, projectDir);
   const render = (includeDiff: boolean): string[] => [
@@ -131,7 +137,9 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
 
 function headingSection({ env, sso }: ReviewContext): string[] {
   const backend = env.settings.backend;
-  const state = backend ? `Azure Storage ${code(`${backend.storageAccountName}/${backend.containerName}`)}` : `local file ${code(localStateFileName(env.name))}`;
+  const state = backend
+    ? `Azure Storage ${code(`${backend.storageAccountName}/${backend.containerName}`)}`
+    : `local file ${code(localStateFileName(env.name))}`;
   return [
     `### Environment ${code(env.name)}: SSO ${sso.entra ? 'enabled' : 'disabled'}`,
     '',
@@ -162,7 +170,12 @@ function adoptionSection({ sso }: ReviewContext): string[] {
 }
 
 function endpointsSection({ env, sso }: ReviewContext): string[] {
-  const out = [`**Callback URL** (Botpress): ${code(sso.callbackUrl)}`, '', `**Endpoints** in strategy ${code(sso.strategyName)}:`, ''];
+  const out = [
+    `**Callback URL** (Botpress): ${code(sso.callbackUrl)}`,
+    '',
+    `**Endpoints** in strategy ${code(sso.strategyName)}:`,
+    '',
+  ];
   out.push(
     `- authorize: ${code(readable(sso.endpoints.authorizationUrl))}`,
     `- token: ${code(readable(sso.endpoints.tokenUrl))}`,
@@ -187,7 +200,8 @@ function botpressSection({ env, sso, configFile, databaseEnvFile }: ReviewContex
 }
 
 function secretDeliverySection({ env, sso, configFile, projectDir, databaseEnvFile }: ReviewContext): string[] {
-  if (databaseEnvFile) return [`**Client secret delivery**: inside ${code('BP_CONFIG_AUTHSTRATEGIES')} in the env file.`, ''];
+  if (databaseEnvFile)
+    return [`**Client secret delivery**: inside ${code('BP_CONFIG_AUTHSTRATEGIES')} in the env file.`, ''];
   if (sso.secretEnvironmentVariable && env.envFile) {
     return [
       `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (${describeKeptAttributes(env.envFileAttributes, undefined, SSO_DEFAULTS.newFileMode)}); ` +
@@ -195,7 +209,10 @@ function secretDeliverySection({ env, sso, configFile, projectDir, databaseEnvFi
       '',
     ];
   }
-  return [`**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)}.`, ''];
+  return [
+    `**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)}.`,
+    '',
+  ];
 }
 
 function removalSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
@@ -238,10 +255,19 @@ function configDiff({ env, sso, configFile }: ReviewContext): ConfigDiff {
   };
 }
 
-function configDiffSection({ env, sso, configFile, databaseEnvFile }: ReviewContext, diff: ConfigDiff, includeDiff: boolean): string[] {
+function configDiffSection(
+  { env, sso, configFile, databaseEnvFile }: ReviewContext,
+  diff: ConfigDiff,
+  includeDiff: boolean,
+): string[] {
   const { patch, added, removed } = diff;
-  const subject = databaseEnvFile ? `The config Botpress computes from ${code(configFile)} and the env file` : `**${code(configFile)}**`;
-  const out = [`${subject}: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`, ''];
+  const subject = databaseEnvFile
+    ? `The config Botpress computes from ${code(configFile)} and the env file`
+    : `**${code(configFile)}**`;
+  const out = [
+    `${subject}: ${patch ? `${added} line${added === 1 ? '' : 's'} added, ${removed} removed` : 'no change'}.`,
+    '',
+  ];
   if (!databaseEnvFile) {
     out.push(
       `The deploy replaces the file atomically, keeping the previous content in ${code(`${configFile}${BACKUP_SUFFIX}`)}; ${describeKeptAttributes(env.configFileAttributes, sso.resolved.filePermission, SSO_DEFAULTS.newFileMode)}.`,
@@ -249,7 +275,10 @@ function configDiffSection({ env, sso, configFile, databaseEnvFile }: ReviewCont
     );
   }
   if (diff.reformatted && !databaseEnvFile) {
-    out.push("The deploy also rewrites the file in Botpress's own layout (2-space JSON); whitespace-only changes are not shown.", '');
+    out.push(
+      "The deploy also rewrites the file in Botpress's own layout (2-space JSON); whitespace-only changes are not shown.",
+      '',
+    );
   }
   if (patch && sso.entra && diff.hadStrategy) {
     out.push(
@@ -259,7 +288,11 @@ function configDiffSection({ env, sso, configFile, databaseEnvFile }: ReviewCont
   }
   if (!patch) return out;
   if (includeDiff) return [...out, fenced(patch, 'diff'), ''];
-  return [...out, `The diff (${patch.split('\n').length} lines) is too long for a comment: run ${code('npm run plan-review')} locally to see it.`, ''];
+  return [
+    ...out,
+    `The diff (${patch.split('\n').length} lines) is too long for a comment: run ${code('npm run plan-review')} locally to see it.`,
+    '',
+  ];
 }
 
 // --- helpers -------------------------------------------------------------------------------

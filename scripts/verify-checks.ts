@@ -80,11 +80,16 @@ const META_AUTHORITIES = ['organizations', 'common', 'consumers'];
 
 /** Fixes for the AADSTS codes these checks meet (Microsoft's error code reference). */
 const AADSTS_FIXES: Readonly<Record<string, string>> = {
-  '50011': 'the callback URL is not registered for the app: make Botpress\'s externalUrl equal to botpressUrl (scheme, host, path prefix, no trailing slash), then npx cdktf deploy {env} and restart Botpress',
-  '50194': 'a single-tenant app is used with a multi-tenant authority: npx cdktf deploy {env} (it writes the tenant id into the endpoints), then restart Botpress',
-  '700016': 'the client id is not an app in this tenant or cloud: check tenantId and cloud in the settings, then npx cdktf deploy {env} and restart Botpress',
-  '90002': 'the tenant does not exist in this cloud: check tenantId and cloud in the settings, then npx cdktf deploy {env}',
-  '7000215': 'the client secret Botpress has is not a valid secret of the app: npx cdktf deploy {env} to write the current one (a new secret can take a minute to work), pass the env file to Botpress with environment delivery, and restart Botpress',
+  '50011':
+    "the callback URL is not registered for the app: make Botpress's externalUrl equal to botpressUrl (scheme, host, path prefix, no trailing slash), then npx cdktf deploy {env} and restart Botpress",
+  '50194':
+    'a single-tenant app is used with a multi-tenant authority: npx cdktf deploy {env} (it writes the tenant id into the endpoints), then restart Botpress',
+  '700016':
+    'the client id is not an app in this tenant or cloud: check tenantId and cloud in the settings, then npx cdktf deploy {env} and restart Botpress',
+  '90002':
+    'the tenant does not exist in this cloud: check tenantId and cloud in the settings, then npx cdktf deploy {env}',
+  '7000215':
+    'the client secret Botpress has is not a valid secret of the app: npx cdktf deploy {env} to write the current one (a new secret can take a minute to work), pass the env file to Botpress with environment delivery, and restart Botpress',
   '7000222': 'the client secret has expired: npx cdktf deploy {env} issues a new one; restart Botpress',
 };
 
@@ -126,7 +131,8 @@ export const CHECKS: readonly Check[] = [
     title: "The tenant's OpenID discovery document names the configured endpoints",
     async gather(target, http) {
       const parsed = parseTokenUrl(target.options.tokenURL);
-      if (!parsed) return [{ kind: 'not-asked', reason: `tokenURL ${target.options.tokenURL} is not an Entra v2 token endpoint` }];
+      if (!parsed)
+        return [{ kind: 'not-asked', reason: `tokenURL ${target.options.tokenURL} is not an Entra v2 token endpoint` }];
       const url = `https://${parsed.host}/${parsed.authority}/v2.0/.well-known/openid-configuration`;
       return [await ask(url, () => http.get(url, 'entra-discovery'))];
     },
@@ -135,11 +141,19 @@ export const CHECKS: readonly Check[] = [
       const o = one(observations);
       const redeploy = `npx cdktf deploy ${target.environment} (it renders the endpoints), then restart Botpress`;
       if (o.kind === 'not-asked') return { id, status: 'fail', detail: o.reason, fix: redeploy };
-      if (o.kind === 'error') return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
+      if (o.kind === 'error')
+        return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
       const code = aadstsCode(o.response.body);
-      if (code) return { id, status: 'fail', detail: `${o.url} answered AADSTS${code}`, fix: fixFor(code, target, redeploy) };
+      if (code)
+        return { id, status: 'fail', detail: `${o.url} answered AADSTS${code}`, fix: fixFor(code, target, redeploy) };
       const doc = o.response.status === 200 ? parseJsonBody(o.response.body) : undefined;
-      if (!doc) return { id, status: 'fail', detail: `${o.url} answered HTTP ${o.response.status} without a discovery document`, fix: 'check tenantId and cloud in the settings' };
+      if (!doc)
+        return {
+          id,
+          status: 'fail',
+          detail: `${o.url} answered HTTP ${o.response.status} without a discovery document`,
+          fix: 'check tenantId and cloud in the settings',
+        };
       const wrong = (
         [
           ['authorization_endpoint', 'authorizationURL', target.options.authorizationURL],
@@ -150,7 +164,9 @@ export const CHECKS: readonly Check[] = [
         return {
           id,
           status: 'fail',
-          detail: wrong.map(([key, option, configured]) => `${option} is ${configured}, discovery says ${String(doc[key])}`).join('; '),
+          detail: wrong
+            .map(([key, option, configured]) => `${option} is ${configured}, discovery says ${String(doc[key])}`)
+            .join('; '),
           fix: redeploy,
         };
       }
@@ -162,13 +178,25 @@ export const CHECKS: readonly Check[] = [
     title: 'The client secret works (client-credentials token request)',
     async gather(target, http) {
       if (target.signInAudience === 'PersonalMicrosoftAccount') {
-        return [{ kind: 'not-asked', reason: 'apps for personal Microsoft accounts only cannot request app-only tokens, so the secret cannot be tried without a sign-in' }];
+        return [
+          {
+            kind: 'not-asked',
+            reason:
+              'apps for personal Microsoft accounts only cannot request app-only tokens, so the secret cannot be tried without a sign-in',
+          },
+        ];
       }
       const parsed = parseTokenUrl(target.options.tokenURL);
-      if (!parsed) return [{ kind: 'not-asked', reason: `tokenURL ${target.options.tokenURL} is not an Entra v2 token endpoint` }];
+      if (!parsed)
+        return [{ kind: 'not-asked', reason: `tokenURL ${target.options.tokenURL} is not an Entra v2 token endpoint` }];
       const tenant = META_AUTHORITIES.includes(parsed.authority) ? target.tenantId : parsed.authority;
       if (!tenant) {
-        return [{ kind: 'not-asked', reason: `the endpoints use /${parsed.authority}, and a client-credentials request needs the app's home tenant: set tenantId in the settings to run this check` }];
+        return [
+          {
+            kind: 'not-asked',
+            reason: `the endpoints use /${parsed.authority}, and a client-credentials request needs the app's home tenant: set tenantId in the settings to run this check`,
+          },
+        ];
       }
       const url = `https://${parsed.host}/${tenant}/oauth2/v2.0/token`;
       const form = {
@@ -183,7 +211,8 @@ export const CHECKS: readonly Check[] = [
       const id = 'entra-client-secret';
       const o = one(observations);
       if (o.kind === 'not-asked') return { id, status: 'skip', detail: o.reason };
-      if (o.kind === 'error') return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
+      if (o.kind === 'error')
+        return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
       const body = parseJsonBody(o.response.body);
       if (o.response.status === 200 && typeof body?.access_token === 'string') {
         return { id, status: 'pass', detail: `${o.url} issued a token for client ${target.options.clientID}` };
@@ -194,7 +223,9 @@ export const CHECKS: readonly Check[] = [
         id,
         status: 'fail',
         detail: `${o.url} refused the client credentials: ${error}${code ? ` AADSTS${code}` : ''}`,
-        fix: code ? fixFor(code, target, `npx cdktf deploy ${target.environment}, then restart Botpress`) : `npx cdktf deploy ${target.environment}, then restart Botpress`,
+        fix: code
+          ? fixFor(code, target, `npx cdktf deploy ${target.environment}, then restart Botpress`)
+          : `npx cdktf deploy ${target.environment}, then restart Botpress`,
       };
     },
   },
@@ -214,15 +245,30 @@ export const CHECKS: readonly Check[] = [
       const id = 'entra-authorize';
       const o = one(observations);
       if (o.kind === 'not-asked') return { id, status: 'skip', detail: o.reason };
-      if (o.kind === 'error') return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
+      if (o.kind === 'error')
+        return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
       const code = aadstsCode(`${o.response.location ?? ''}\n${o.response.body}`);
       if (code) {
-        return { id, status: 'fail', detail: `the authorize endpoint answered AADSTS${code}`, fix: fixFor(code, target, `npx cdktf deploy ${target.environment}, then restart Botpress`) };
+        return {
+          id,
+          status: 'fail',
+          detail: `the authorize endpoint answered AADSTS${code}`,
+          fix: fixFor(code, target, `npx cdktf deploy ${target.environment}, then restart Botpress`),
+        };
       }
       if (o.response.status >= 400) {
-        return { id, status: 'fail', detail: `the authorize endpoint answered HTTP ${o.response.status}`, fix: `npx cdktf deploy ${target.environment}, then restart Botpress` };
+        return {
+          id,
+          status: 'fail',
+          detail: `the authorize endpoint answered HTTP ${o.response.status}`,
+          fix: `npx cdktf deploy ${target.environment}, then restart Botpress`,
+        };
       }
-      return { id, status: 'pass', detail: `client ${target.options.clientID} and callback ${target.options.callbackURL} accepted` };
+      return {
+        id,
+        status: 'pass',
+        detail: `client ${target.options.clientID} and callback ${target.options.callbackURL} accepted`,
+      };
     },
   },
   {
@@ -236,10 +282,21 @@ export const CHECKS: readonly Check[] = [
       const id = 'botpress-lists-strategy';
       const o = one(observations);
       if (o.kind === 'not-asked') return { id, status: 'skip', detail: o.reason };
-      if (o.kind === 'error') return transportFailure(id, o, `start Botpress, or run verify from a machine that reaches ${target.botpressUrl}`);
-      const payload = parseJsonBody(o.response.body)?.payload as { strategies?: Array<{ strategyId?: string; strategyType?: string }> } | undefined;
+      if (o.kind === 'error')
+        return transportFailure(
+          id,
+          o,
+          `start Botpress, or run verify from a machine that reaches ${target.botpressUrl}`,
+        );
+      const payload = parseJsonBody(o.response.body)?.payload as
+        { strategies?: Array<{ strategyId?: string; strategyType?: string }> } | undefined;
       if (o.response.status !== 200 || !Array.isArray(payload?.strategies)) {
-        return { id, status: 'fail', detail: `${o.url} answered HTTP ${o.response.status} without a strategy list`, fix: `make botpressUrl Botpress's external URL (path prefix included)` };
+        return {
+          id,
+          status: 'fail',
+          detail: `${o.url} answered HTTP ${o.response.status} without a strategy list`,
+          fix: `make botpressUrl Botpress's external URL (path prefix included)`,
+        };
       }
       const listed = payload.strategies.map((s) => s.strategyId);
       if (!listed.includes(target.strategyName)) {
@@ -265,10 +322,20 @@ export const CHECKS: readonly Check[] = [
       const o = one(observations);
       const restart = `restart Botpress: it sets up strategies only at start`;
       if (o.kind === 'not-asked') return { id, status: 'skip', detail: o.reason };
-      if (o.kind === 'error') return transportFailure(id, o, `start Botpress, or run verify from a machine that reaches ${target.botpressUrl}`);
+      if (o.kind === 'error')
+        return transportFailure(
+          id,
+          o,
+          `start Botpress, or run verify from a machine that reaches ${target.botpressUrl}`,
+        );
       const { status, location } = o.response;
       if (status < 300 || status >= 400 || !location) {
-        return { id, status: 'fail', detail: `${o.url} answered HTTP ${status} instead of a redirect to Entra`, fix: status === 404 ? restart : `${restart}; check that Botpress Pro is enabled` };
+        return {
+          id,
+          status: 'fail',
+          detail: `${o.url} answered HTTP ${status} instead of a redirect to Entra`,
+          fix: status === 404 ? restart : `${restart}; check that Botpress Pro is enabled`,
+        };
       }
       let to: URL;
       try {
@@ -277,34 +344,67 @@ export const CHECKS: readonly Check[] = [
         return { id, status: 'fail', detail: 'the redirect has no valid Location', fix: restart };
       }
       const problems: string[] = [];
-      if (`${to.origin}${to.pathname}` !== target.options.authorizationURL) problems.push(`it goes to ${to.origin}${to.pathname}, the config says ${target.options.authorizationURL}`);
-      if (to.searchParams.get('client_id') !== target.options.clientID) problems.push(`client_id is ${JSON.stringify(to.searchParams.get('client_id'))}, the config says ${target.options.clientID}`);
-      if (to.searchParams.get('redirect_uri') !== target.options.callbackURL) problems.push(`redirect_uri is ${JSON.stringify(to.searchParams.get('redirect_uri'))}, the config says ${target.options.callbackURL}`);
+      if (`${to.origin}${to.pathname}` !== target.options.authorizationURL)
+        problems.push(`it goes to ${to.origin}${to.pathname}, the config says ${target.options.authorizationURL}`);
+      if (to.searchParams.get('client_id') !== target.options.clientID)
+        problems.push(
+          `client_id is ${JSON.stringify(to.searchParams.get('client_id'))}, the config says ${target.options.clientID}`,
+        );
+      if (to.searchParams.get('redirect_uri') !== target.options.callbackURL)
+        problems.push(
+          `redirect_uri is ${JSON.stringify(to.searchParams.get('redirect_uri'))}, the config says ${target.options.callbackURL}`,
+        );
       if (problems.length > 0) {
-        return { id, status: 'fail', detail: `Botpress runs other options: ${problems.join('; ')}`, fix: `${restart}; make its externalUrl equal to botpressUrl` };
+        return {
+          id,
+          status: 'fail',
+          detail: `Botpress runs other options: ${problems.join('; ')}`,
+          fix: `${restart}; make its externalUrl equal to botpressUrl`,
+        };
       }
-      return { id, status: 'pass', detail: `redirects to ${target.options.authorizationURL} with the configured client id and callback URL` };
+      return {
+        id,
+        status: 'pass',
+        detail: `redirects to ${target.options.authorizationURL} with the configured client id and callback URL`,
+      };
     },
   },
   {
     id: 'secret-expiry',
     title: "The client secret's expiry and next rotation",
     async gather(target) {
-      return target.outputs ? [] : [{ kind: 'not-asked', reason: `no deploy outputs: pass --outputs <file> written by npx cdktf output ${target.environment} --json` }];
+      return target.outputs
+        ? []
+        : [
+            {
+              kind: 'not-asked',
+              reason: `no deploy outputs: pass --outputs <file> written by npx cdktf output ${target.environment} --json`,
+            },
+          ];
     },
     judge(target, observations, now) {
       const id = 'secret-expiry';
-      const skipped = observations.find((o): o is Extract<Observation, { kind: 'not-asked' }> => o.kind === 'not-asked');
+      const skipped = observations.find(
+        (o): o is Extract<Observation, { kind: 'not-asked' }> => o.kind === 'not-asked',
+      );
       if (skipped) return { id, status: 'skip', detail: skipped.reason };
       const expires = Date.parse(target.outputs?.clientSecretExpiresAt ?? '');
       const rotation = Date.parse(target.outputs?.clientSecretNextRotation ?? '');
-      if (Number.isNaN(expires)) return { id, status: 'skip', detail: 'the outputs have no client_secret_expires_at (SSO disabled, or not deployed yet)' };
+      if (Number.isNaN(expires))
+        return {
+          id,
+          status: 'skip',
+          detail: 'the outputs have no client_secret_expires_at (SSO disabled, or not deployed yet)',
+        };
       const deploy = `npx cdktf deploy ${target.environment} issues a new secret; restart Botpress`;
       const days = Math.floor((expires - now.getTime()) / DAY_MS);
       const when = `expires ${new Date(expires).toISOString()}${Number.isNaN(rotation) ? '' : `, next rotation ${new Date(rotation).toISOString()}`}`;
-      if (expires <= now.getTime()) return { id, status: 'fail', detail: `the client secret ${when}: it has expired`, fix: deploy };
-      if (days < EXPIRY_WARNING_DAYS) return { id, status: 'warn', detail: `the client secret ${when}: ${days} days left`, fix: deploy };
-      if (!Number.isNaN(rotation) && rotation <= now.getTime()) return { id, status: 'warn', detail: `the client secret ${when}: rotation is due`, fix: deploy };
+      if (expires <= now.getTime())
+        return { id, status: 'fail', detail: `the client secret ${when}: it has expired`, fix: deploy };
+      if (days < EXPIRY_WARNING_DAYS)
+        return { id, status: 'warn', detail: `the client secret ${when}: ${days} days left`, fix: deploy };
+      if (!Number.isNaN(rotation) && rotation <= now.getTime())
+        return { id, status: 'warn', detail: `the client secret ${when}: rotation is due`, fix: deploy };
       return { id, status: 'pass', detail: `the client secret ${when} (${days} days left)` };
     },
   },

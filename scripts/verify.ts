@@ -17,7 +17,16 @@ import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { scrubText } from '../constructs/private/text/redaction';
 import { SSO_DEFAULTS } from '../constructs/defaults';
 import { secretEnvironmentVariable } from '../constructs/botpress/strategy-entry';
-import { CHECKS, TIMEOUTS_MS, TimeoutName, Verdict, VerifyHttp, VerifyTarget, exitCodeFor, runChecks } from './verify-checks';
+import {
+  CHECKS,
+  TIMEOUTS_MS,
+  TimeoutName,
+  Verdict,
+  VerifyHttp,
+  VerifyTarget,
+  exitCodeFor,
+  runChecks,
+} from './verify-checks';
 
 export interface VerifyArgs {
   readonly environment: string;
@@ -66,17 +75,29 @@ function readOutputs(file: string, environment: string): VerifyTarget['outputs']
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new SsoInputError('--outputs', file, code ? `cannot be read (${code})` : 'is not JSON', `write it with: npx cdktf output ${environment} --json > ${file}`);
+    throw new SsoInputError(
+      '--outputs',
+      file,
+      code ? `cannot be read (${code})` : 'is not JSON',
+      `write it with: npx cdktf output ${environment} --json > ${file}`,
+    );
   }
-  const record = (value: unknown) => (value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {});
+  const record = (value: unknown) =>
+    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
   const top = record(data);
   const outputs = environment in top && typeof top[environment] === 'object' ? record(top[environment]) : top;
   const text = (name: string) => {
     const value = outputs[name];
-    const inner = value !== null && typeof value === 'object' && 'value' in (value as object) ? (value as { value: unknown }).value : value;
+    const inner =
+      value !== null && typeof value === 'object' && 'value' in (value as object)
+        ? (value as { value: unknown }).value
+        : value;
     return typeof inner === 'string' ? inner : undefined;
   };
-  return { clientSecretExpiresAt: text('client_secret_expires_at'), clientSecretNextRotation: text('client_secret_next_rotation') };
+  return {
+    clientSecretExpiresAt: text('client_secret_expires_at'),
+    clientSecretNextRotation: text('client_secret_next_rotation'),
+  };
 }
 
 /** What the deploy wrote for `env`, from the live config file (and env file). Throws SsoInputError. */
@@ -85,7 +106,12 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
   const field = `environments.${env.name}`;
   const strategyName = s.strategyName ?? SSO_DEFAULTS.strategyName;
   if (s.enabled === false) {
-    throw new SsoInputError(`${field}.enabled`, false, 'turns SSO off, so there is no sign-in to verify', 'remove "enabled": false and deploy first');
+    throw new SsoInputError(
+      `${field}.enabled`,
+      false,
+      'turns SSO off, so there is no sign-in to verify',
+      'remove "enabled": false and deploy first',
+    );
   }
   const database = s.botpressStorage === 'database';
   let envText: string | undefined;
@@ -93,27 +119,48 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
     try {
       envText = readFileSync(env.envFile ?? '', 'utf8');
     } catch (error) {
-      throw new SsoInputError(`${field}.secret.envFile`, s.secret?.envFile, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`, `deploy first (npx cdktf deploy ${env.name}), and run verify where the env file is`);
+      throw new SsoInputError(
+        `${field}.secret.envFile`,
+        s.secret?.envFile,
+        `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        `deploy first (npx cdktf deploy ${env.name}), and run verify where the env file is`,
+      );
     }
   }
   // With database storage the strategy lives in BP_CONFIG_AUTHSTRATEGIES; otherwise in the config file.
   let options: Record<string, unknown> | undefined;
   if (database) {
-    const strategies = envFileValue(envText ?? '', 'BP_CONFIG_AUTHSTRATEGIES') as Record<string, any> | undefined;
+    const strategies = envFileValue(envText ?? '', 'BP_CONFIG_AUTHSTRATEGIES') as
+      Record<string, { options?: Record<string, unknown> }> | undefined;
     options = strategies?.[strategyName]?.options;
     if (!options || typeof options !== 'object') {
-      throw new SsoInputError(`${field}.secret.envFile`, s.secret?.envFile, `has no BP_CONFIG_AUTHSTRATEGIES with ${strategyName}`, `deploy first: npx cdktf deploy ${env.name}`);
+      throw new SsoInputError(
+        `${field}.secret.envFile`,
+        s.secret?.envFile,
+        `has no BP_CONFIG_AUTHSTRATEGIES with ${strategyName}`,
+        `deploy first: npx cdktf deploy ${env.name}`,
+      );
     }
   } else {
-    let config: Record<string, any>;
+    let config: { authStrategies?: Record<string, { options?: Record<string, unknown> }> };
     try {
-      config = JSON.parse(env.baseConfig) as Record<string, any>;
+      config = JSON.parse(env.baseConfig);
     } catch {
-      throw new SsoInputError(`${field}.configFile`, s.configFile, 'is not valid JSON', 'repair it (Botpress cannot read it either), then deploy');
+      throw new SsoInputError(
+        `${field}.configFile`,
+        s.configFile,
+        'is not valid JSON',
+        'repair it (Botpress cannot read it either), then deploy',
+      );
     }
     options = config?.authStrategies?.[strategyName]?.options as Record<string, unknown> | undefined;
     if (!options || typeof options !== 'object') {
-      throw new SsoInputError(`${field}.configFile`, s.configFile, `has no authStrategies.${strategyName}.options`, `deploy first: npx cdktf deploy ${env.name}`);
+      throw new SsoInputError(
+        `${field}.configFile`,
+        s.configFile,
+        `has no authStrategies.${strategyName}.options`,
+        `deploy first: npx cdktf deploy ${env.name}`,
+      );
     }
   }
   let clientSecret = options.clientSecret;
@@ -121,17 +168,37 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
     const variable = secretEnvironmentVariable(strategyName);
     const value = envFileValue(envText ?? '', variable);
     if (value === undefined) {
-      throw new SsoInputError(`${field}.secret.envFile`, s.secret.envFile, `does not set ${variable}`, `deploy again: npx cdktf deploy ${env.name}`);
+      throw new SsoInputError(
+        `${field}.secret.envFile`,
+        s.secret.envFile,
+        `does not set ${variable}`,
+        `deploy again: npx cdktf deploy ${env.name}`,
+      );
     }
     clientSecret = typeof value === 'string' ? value : JSON.stringify(value);
   }
-  for (const [key, value] of Object.entries({ authorizationURL: options.authorizationURL, tokenURL: options.tokenURL, clientID: options.clientID, callbackURL: options.callbackURL })) {
+  for (const [key, value] of Object.entries({
+    authorizationURL: options.authorizationURL,
+    tokenURL: options.tokenURL,
+    clientID: options.clientID,
+    callbackURL: options.callbackURL,
+  })) {
     if (typeof value !== 'string' || value === '') {
-      throw new SsoInputError(`${field}.configFile`, s.configFile, `has no string authStrategies.${strategyName}.options.${key}`, `deploy again: npx cdktf deploy ${env.name}`);
+      throw new SsoInputError(
+        `${field}.configFile`,
+        s.configFile,
+        `has no string authStrategies.${strategyName}.options.${key}`,
+        `deploy again: npx cdktf deploy ${env.name}`,
+      );
     }
   }
   if (typeof clientSecret !== 'string' || clientSecret === '') {
-    throw new SsoInputError(`${field}.configFile`, s.configFile, `has no client secret for ${strategyName}`, `deploy again: npx cdktf deploy ${env.name}`);
+    throw new SsoInputError(
+      `${field}.configFile`,
+      s.configFile,
+      `has no client secret for ${strategyName}`,
+      `deploy again: npx cdktf deploy ${env.name}`,
+    );
   }
   return {
     environment: env.name,
@@ -146,7 +213,11 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
       clientID: options.clientID as string,
       clientSecret,
       callbackURL: options.callbackURL as string,
-      scope: Array.isArray(options.scope) ? options.scope.join(' ') : typeof options.scope === 'string' ? options.scope : 'openid profile email',
+      scope: Array.isArray(options.scope)
+        ? options.scope.join(' ')
+        : typeof options.scope === 'string'
+          ? options.scope
+          : 'openid profile email',
     },
     outputs: outputsFile ? readOutputs(path.resolve(projectDir, outputsFile), env.name) : undefined,
   };
@@ -161,19 +232,32 @@ export function nodeHttp(agent?: https.Agent): VerifyHttp {
       const client = target.protocol === 'http:' ? http : https;
       const headers: Record<string, string> = { accept: 'application/json, text/html' };
       if (body !== undefined) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const req = client.request(target, { method, headers, timeout, ...(target.protocol === 'https:' && agent ? { agent } : {}) }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, location: res.headers.location, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      });
-      req.on('timeout', () => req.destroy(new Error(`no answer within ${timeout / 1000} s (timeout "${timeoutName}")`)));
+      const req = client.request(
+        target,
+        { method, headers, timeout, ...(target.protocol === 'https:' && agent ? { agent } : {}) },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () =>
+            resolve({
+              status: res.statusCode ?? 0,
+              location: res.headers.location,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
+          );
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () =>
+        req.destroy(new Error(`no answer within ${timeout / 1000} s (timeout "${timeoutName}")`)),
+      );
       req.on('error', reject);
       req.end(body);
     });
   return {
     get: (url, timeoutName) => send(url, 'GET', timeoutName),
-    postForm: (url, form, timeoutName) => send(url, 'POST', timeoutName, new URLSearchParams(form as Record<string, string>).toString()),
+    postForm: (url, form, timeoutName) =>
+      send(url, 'POST', timeoutName, new URLSearchParams(form as Record<string, string>).toString()),
   };
 }
 
@@ -215,7 +299,12 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
     const loaded = loadSettings(io.settingsFile ?? DEFAULT_SETTINGS_FILE, projectDir);
     const env = loaded.environments.find((e) => e.name === args.environment);
     if (!env) {
-      throw new SsoInputError('environment', args.environment, 'is not in the settings file', `use one of ${loaded.environments.map((e) => e.name).join(', ')}`);
+      throw new SsoInputError(
+        'environment',
+        args.environment,
+        'is not in the settings file',
+        `use one of ${loaded.environments.map((e) => e.name).join(', ')}`,
+      );
     }
     target = targetFor(env, args.outputsFile, projectDir);
   } catch (error) {

@@ -32,7 +32,8 @@ const WORKSPACES = JSON.stringify([
 const WORKSPACES_PATH = '../../../workspaces.json';
 
 type Resources = Record<string, Record<string, any>>;
-const resources = (json: Record<string, any>, type: string): Record<string, any> => (json.resource as Resources)[type] ?? {};
+const resources = (json: Record<string, any>, type: string): Record<string, any> =>
+  (json.resource as Resources)[type] ?? {};
 const one = (json: Record<string, any>, type: string) => {
   const all = Object.values(resources(json, type));
   expect(all).toHaveLength(1);
@@ -43,7 +44,12 @@ const SLEEP_SP = /^\$\{time_sleep\.\w+\.triggers\.service_principal_object_id\}$
 describe('access: who may sign in', () => {
   it('declares nothing new without access settings', () => {
     const { json } = synthStack();
-    for (const type of ['azuread_app_role_assignment', 'azuread_service_principal_delegated_permission_grant', 'azuread_application_owner', 'time_sleep']) {
+    for (const type of [
+      'azuread_app_role_assignment',
+      'azuread_service_principal_delegated_permission_grant',
+      'azuread_application_owner',
+      'time_sleep',
+    ]) {
       expect(resources(json, type)).toEqual({});
     }
     const sp = one(json, 'azuread_service_principal');
@@ -62,24 +68,36 @@ describe('access: who may sign in', () => {
       expect(a.resource_object_id).toMatch(SLEEP_SP);
     }
     // Assignment required disables user consent: admin consent is on by default.
-    expect(text).toHaveResourceWithProperties(ServicePrincipalDelegatedPermissionGrant, { claim_values: ['openid', 'profile', 'email'] });
+    expect(text).toHaveResourceWithProperties(ServicePrincipalDelegatedPermissionGrant, {
+      claim_values: ['openid', 'profile', 'email'],
+    });
     const grant = one(json, 'azuread_service_principal_delegated_permission_grant');
     expect(grant.service_principal_object_id).toMatch(SLEEP_SP);
-    expect(grant.resource_service_principal_object_id).toMatch(/^\$\{data\.azuread_service_principal\.\w*microsoft_graph\w*\.object_id\}$/);
+    expect(grant.resource_service_principal_object_id).toMatch(
+      /^\$\{data\.azuread_service_principal\.\w*microsoft_graph\w*\.object_id\}$/,
+    );
     expect(grant.user_object_id).toBeUndefined();
     expect(text).toHaveResourceWithProperties(Sleep, { create_duration: '30s' });
     expect(one(json, 'time_sleep').triggers).toEqual({
       application_id: expect.stringMatching(/^\$\{azuread_application_registration\.\w+\.id\}$/),
       service_principal_object_id: expect.stringMatching(/^\$\{azuread_service_principal\.\w+\.object_id\}$/),
     });
-    expect(stack.sso.access).toMatchObject({ assignmentRequired: true, adminConsent: true, groups: [GROUP, GROUP_2], users: [USER] });
+    expect(stack.sso.access).toMatchObject({
+      assignmentRequired: true,
+      adminConsent: true,
+      groups: [GROUP, GROUP_2],
+      users: [USER],
+    });
     expect(stack.sso.warnings).toEqual([]);
   });
 
   it('keeps each assignment and owner under an id derived from the object id: reordering replaces nothing', () => {
     const keys = (props: TestSsoProps) => {
       const { json } = synthStack(props);
-      return [...Object.keys(resources(json, 'azuread_app_role_assignment')), ...Object.keys(resources(json, 'azuread_application_owner'))].sort();
+      return [
+        ...Object.keys(resources(json, 'azuread_app_role_assignment')),
+        ...Object.keys(resources(json, 'azuread_application_owner')),
+      ].sort();
     };
     const forward = keys({ access: { groups: [GROUP, GROUP_2], users: [USER] }, owners: [OWNER, OWNER_2] });
     const reversed = keys({ access: { groups: [GROUP_2, GROUP], users: [USER] }, owners: [OWNER_2, OWNER] });
@@ -107,13 +125,17 @@ describe('access: who may sign in', () => {
   it('warns when admin consent is off while assignment is required, and declares no grant', () => {
     const { json, stack } = synthStack({ access: { groups: [GROUP] }, adminConsent: false });
     expect(resources(json, 'azuread_service_principal_delegated_permission_grant')).toEqual({});
-    expect(stack.sso.warnings.join('\n')).toMatch(/adminConsent is false while access\.assignmentRequired is true.*AADSTS65001/);
+    expect(stack.sso.warnings.join('\n')).toMatch(
+      /adminConsent is false while access\.assignmentRequired is true.*AADSTS65001/,
+    );
   });
 
   it('grants admin consent alone, without requiring assignment', () => {
     const { json, text } = synthStack({ adminConsent: true });
     expect(one(json, 'azuread_service_principal').app_role_assignment_required).toBeUndefined();
-    expect(text).toHaveResourceWithProperties(ServicePrincipalDelegatedPermissionGrant, { claim_values: ['openid', 'profile', 'email'] });
+    expect(text).toHaveResourceWithProperties(ServicePrincipalDelegatedPermissionGrant, {
+      claim_values: ['openid', 'profile', 'email'],
+    });
     one(json, 'time_sleep');
   });
 
@@ -154,16 +176,21 @@ describe('access: who may sign in', () => {
       ]),
     );
     expect(imports).toHaveLength(4 + 3);
-    const assignmentImport = (json.import as Array<{ id: string; to: string }>).find((i) => i.to.startsWith('azuread_app_role_assignment'));
+    const assignmentImport = (json.import as Array<{ id: string; to: string }>).find((i) =>
+      i.to.startsWith('azuread_app_role_assignment'),
+    );
     expect(assignmentImport?.to).toContain(GROUP.replace(/-/g, '_'));
   });
 });
 
 describe('access: workspaces.json declared or left alone', () => {
-  const withWorkspaces = (props: TestSsoProps) => synthStack({ workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH, ...props });
+  const withWorkspaces = (props: TestSsoProps) =>
+    synthStack({ workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH, ...props });
   // The installer of workspaces.json (constructs/private/managed-file.ts): it carries the precondition.
   const workspacesFile = (json: Record<string, any>) =>
-    Object.values(resources(json, 'terraform_data')).find((r) => r.provisioner?.[0]['local-exec'].environment.BPSSO_LIVE === WORKSPACES_PATH);
+    Object.values(resources(json, 'terraform_data')).find(
+      (r) => r.provisioner?.[0]['local-exec'].environment.BPSSO_LIVE === WORKSPACES_PATH,
+    );
 
   it('leaves the file alone when the settings name no workspaces and it lists the strategy nowhere', () => {
     const { json, stack } = withWorkspaces({});
@@ -174,14 +201,23 @@ describe('access: workspaces.json declared or left alone', () => {
   it('writes it with a lost-update precondition and a destroy guard when workspaces are named', () => {
     const { json, stack } = withWorkspaces({ workspaces: ['sales'] });
     const file = workspacesFile(json);
-    const stage = Object.values(resources(json, 'local_file')).find((f) => f.filename === '../../../.workspaces.json.botpress-sso');
+    const stage = Object.values(resources(json, 'local_file')).find(
+      (f) => f.filename === '../../../.workspaces.json.botpress-sso',
+    );
     const text = json.locals[/^\$\{local\.(\w+)\}$/.exec(stage.content)?.[1] as string];
     expect(text).toMatch(/^\$\{join\("", local\.\w+\)\}$/); // nothing secret: plans show it
-    expect(file.lifecycle.precondition[0].condition).toMatch(/^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/workspaces\.json"\), ""\) == local\.\w+\}$/);
+    expect(file.lifecycle.precondition[0].condition).toMatch(
+      /^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/workspaces\.json"\), ""\) == local\.\w+\}$/,
+    );
     expect(file.lifecycle.precondition[0].error_message).toMatch(/workspaces\.json changed after synthesis/);
     const guards = Object.values(resources(json, 'terraform_data')).flatMap((g) => g.triggers_replace.filename ?? []);
     expect(guards).toEqual(['../../../botpress.config.json', WORKSPACES_PATH]);
-    expect(stack.sso.workspaces).toMatchObject({ added: ['sales'], removed: [], listed: ['sales'], fromSettings: true });
+    expect(stack.sso.workspaces).toMatchObject({
+      added: ['sales'],
+      removed: [],
+      listed: ['sales'],
+      fromSettings: true,
+    });
   });
 
   it('keeps managing a file that lists the strategy when the setting is gone, unchanged, with a warning', () => {
@@ -194,30 +230,113 @@ describe('access: workspaces.json declared or left alone', () => {
 
   it('takes the strategy out of every workspace with enabled: false', () => {
     const listed = JSON.stringify([{ id: 'default', authStrategies: ['default', 'azuread'] }]);
-    const { stack } = synthStack({ enabled: false, workspaces: ['default'], workspacesConfig: listed, workspacesFilePath: WORKSPACES_PATH });
+    const { stack } = synthStack({
+      enabled: false,
+      workspaces: ['default'],
+      workspacesConfig: listed,
+      workspacesFilePath: WORKSPACES_PATH,
+    });
     expect(stack.sso.workspaces).toMatchObject({ added: [], removed: ['default'], listed: [] });
   });
 });
 
 describe('access: bad input', () => {
   const invalid: Array<[string, TestSsoProps, RegExp]> = [
-    ['a group that is not a GUID', { access: { groups: ['Botpress Admins'] } }, /^access\.groups\.0 = "Botpress Admins": is not an object id \(a GUID\)/],
-    ['a user given by e-mail', { access: { users: [USER, 'ann@example.com'] } }, /^access\.users\.1 = "ann@example\.com": is not an object id/],
-    ['a group listed twice', { access: { groups: [GROUP, GROUP.toUpperCase()] } }, /^access\.groups\.1 = "0A0A0A0A-.*": is listed twice \(also at access\.groups\.0\)/],
-    ['a principal in both lists', { access: { groups: [GROUP], users: [GROUP] } }, /^access\.users\.0 = ".*": is listed twice \(also at access\.groups\.0\)/],
-    ['an owner listed twice', { owners: [OWNER, OWNER] }, /^owners\.1 = ".*": is listed twice \(also at owners\.0\).*an owner is added once/s],
-    ['an owner that is not a GUID', { owners: ['admin@example.com'] }, /^owners\.0 = "admin@example\.com": is not an object id/],
-    ['an unknown workspace', { workspaces: ['sales', 'support'], workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH }, /^workspaces\.1 = "support": is not a workspace in workspaces\.json.*use one of "default", "sales"/s],
-    ['a workspace listed twice', { workspaces: ['sales', 'sales'], workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH }, /^workspaces\.1 = "sales": is listed twice/],
-    ['workspaces without the file', { workspaces: ['default'] }, /^workspaces = \["default"\]: needs data\/global\/workspaces\.json/],
-    ['a workspaces file that is not JSON', { workspaces: ['default'], workspacesConfig: '[{"id": }]', workspacesFilePath: WORKSPACES_PATH }, /^workspaces\.json \(beside configFile\) = "line 1, column 9": is not valid JSON/],
-    ['workspaces.json text without its path', { workspaces: ['default'], workspacesConfig: WORKSPACES }, /^workspacesFilePath = \(missing\): is required with workspacesConfig/],
-    ['a workspaces file that is an object', { workspaces: ['default'], workspacesConfig: '{}', workspacesFilePath: WORKSPACES_PATH }, /must hold a JSON array of workspaces/],
-    ['a workspace without authStrategies', { workspaces: ['x'], workspacesConfig: '[{"id": "x"}]', workspacesFilePath: WORKSPACES_PATH }, /at 0\.authStrategies = \(missing\): is missing in workspace "x"/],
-    ['an assignment import without the service principal', { access: { groups: [GROUP] }, adopt: { applicationObjectId: APP, appRoleAssignments: { [GROUP]: 'abcdefghijkl' } } }, /^adopt\.appRoleAssignments = .*needs adopt\.servicePrincipalObjectId/],
-    ['an assignment import for a principal not in access', { access: { groups: [GROUP] }, adopt: { applicationObjectId: APP, servicePrincipalObjectId: SP, appRoleAssignments: { [USER]: 'abcdefghijkl' } } }, /^adopt\.appRoleAssignments\.1c1c.*in neither access\.groups nor access\.users/],
-    ['a grant import without admin consent', { adopt: { applicationObjectId: APP, delegatedPermissionGrantId: 'abcdefghijkl' } }, /^adopt\.delegatedPermissionGrantId = "abcdefghijkl": names a grant to import, but adminConsent is false/],
-    ['an owner import that is not an owner', { owners: [OWNER], adopt: { applicationObjectId: APP, owners: [OWNER_2] } }, /^adopt\.owners\.0 = "2e2e.*": is not in owners/],
+    [
+      'a group that is not a GUID',
+      { access: { groups: ['Botpress Admins'] } },
+      /^access\.groups\.0 = "Botpress Admins": is not an object id \(a GUID\)/,
+    ],
+    [
+      'a user given by e-mail',
+      { access: { users: [USER, 'ann@example.com'] } },
+      /^access\.users\.1 = "ann@example\.com": is not an object id/,
+    ],
+    [
+      'a group listed twice',
+      { access: { groups: [GROUP, GROUP.toUpperCase()] } },
+      /^access\.groups\.1 = "0A0A0A0A-.*": is listed twice \(also at access\.groups\.0\)/,
+    ],
+    [
+      'a principal in both lists',
+      { access: { groups: [GROUP], users: [GROUP] } },
+      /^access\.users\.0 = ".*": is listed twice \(also at access\.groups\.0\)/,
+    ],
+    [
+      'an owner listed twice',
+      { owners: [OWNER, OWNER] },
+      /^owners\.1 = ".*": is listed twice \(also at owners\.0\).*an owner is added once/s,
+    ],
+    [
+      'an owner that is not a GUID',
+      { owners: ['admin@example.com'] },
+      /^owners\.0 = "admin@example\.com": is not an object id/,
+    ],
+    [
+      'an unknown workspace',
+      { workspaces: ['sales', 'support'], workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH },
+      /^workspaces\.1 = "support": is not a workspace in workspaces\.json.*use one of "default", "sales"/s,
+    ],
+    [
+      'a workspace listed twice',
+      { workspaces: ['sales', 'sales'], workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH },
+      /^workspaces\.1 = "sales": is listed twice/,
+    ],
+    [
+      'workspaces without the file',
+      { workspaces: ['default'] },
+      /^workspaces = \["default"\]: needs data\/global\/workspaces\.json/,
+    ],
+    [
+      'a workspaces file that is not JSON',
+      { workspaces: ['default'], workspacesConfig: '[{"id": }]', workspacesFilePath: WORKSPACES_PATH },
+      /^workspaces\.json \(beside configFile\) = "line 1, column 9": is not valid JSON/,
+    ],
+    [
+      'workspaces.json text without its path',
+      { workspaces: ['default'], workspacesConfig: WORKSPACES },
+      /^workspacesFilePath = \(missing\): is required with workspacesConfig/,
+    ],
+    [
+      'a workspaces file that is an object',
+      { workspaces: ['default'], workspacesConfig: '{}', workspacesFilePath: WORKSPACES_PATH },
+      /must hold a JSON array of workspaces/,
+    ],
+    [
+      'a workspace without authStrategies',
+      { workspaces: ['x'], workspacesConfig: '[{"id": "x"}]', workspacesFilePath: WORKSPACES_PATH },
+      /at 0\.authStrategies = \(missing\): is missing in workspace "x"/,
+    ],
+    [
+      'an assignment import without the service principal',
+      {
+        access: { groups: [GROUP] },
+        adopt: { applicationObjectId: APP, appRoleAssignments: { [GROUP]: 'abcdefghijkl' } },
+      },
+      /^adopt\.appRoleAssignments = .*needs adopt\.servicePrincipalObjectId/,
+    ],
+    [
+      'an assignment import for a principal not in access',
+      {
+        access: { groups: [GROUP] },
+        adopt: {
+          applicationObjectId: APP,
+          servicePrincipalObjectId: SP,
+          appRoleAssignments: { [USER]: 'abcdefghijkl' },
+        },
+      },
+      /^adopt\.appRoleAssignments\.1c1c.*in neither access\.groups nor access\.users/,
+    ],
+    [
+      'a grant import without admin consent',
+      { adopt: { applicationObjectId: APP, delegatedPermissionGrantId: 'abcdefghijkl' } },
+      /^adopt\.delegatedPermissionGrantId = "abcdefghijkl": names a grant to import, but adminConsent is false/,
+    ],
+    [
+      'an owner import that is not an owner',
+      { owners: [OWNER], adopt: { applicationObjectId: APP, owners: [OWNER_2] } },
+      /^adopt\.owners\.0 = "2e2e.*": is not in owners/,
+    ],
   ];
   it.each(invalid)('refuses %s, naming the field, the value and the fix', (_name, props, message) => {
     const error = thrownBy(() => synthStack(props));
@@ -230,7 +349,14 @@ describe('access: bad input', () => {
 describe('access: settings file', () => {
   function project(environment: object, files: Record<string, string>): string {
     const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-access-'));
-    writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify({ environments: { prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json', ...environment } } }));
+    writeFileSync(
+      path.join(dir, 'botpress-sso.json'),
+      JSON.stringify({
+        environments: {
+          prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json', ...environment },
+        },
+      }),
+    );
     for (const [name, content] of Object.entries({ 'bp/botpress.config.json': EXAMPLE_CONFIG, ...files })) {
       mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       writeFileSync(path.join(dir, name), content);
@@ -238,17 +364,39 @@ describe('access: settings file', () => {
     return dir;
   }
   const message = (dir: string) => {
-    const error = thrownBy(() => defineStacks(new App({ outdir: path.join(dir, 'cdktf.out') }), loadSettings('botpress-sso.json', dir), dir));
+    const error = thrownBy(() =>
+      defineStacks(new App({ outdir: path.join(dir, 'cdktf.out') }), loadSettings('botpress-sso.json', dir), dir),
+    );
     if (!(error instanceof SsoInputError || error instanceof SsoInputErrors)) throw error;
     return error.message;
   };
 
   it.each([
-    ['a group that is not a GUID', { access: { groups: ['admins'] } }, {}, /environments\.prod\.access\.groups\.0 = "admins": does not have the expected form.*Fix: use an object id \(GUID\)/s],
-    ['an unknown access key', { access: { group: [GROUP] } }, {}, /environments\.prod\.access\.group = .*did you mean "groups"/s],
+    [
+      'a group that is not a GUID',
+      { access: { groups: ['admins'] } },
+      {},
+      /environments\.prod\.access\.groups\.0 = "admins": does not have the expected form.*Fix: use an object id \(GUID\)/s,
+    ],
+    [
+      'an unknown access key',
+      { access: { group: [GROUP] } },
+      {},
+      /environments\.prod\.access\.group = .*did you mean "groups"/s,
+    ],
     ['an owner listed twice', { owners: [OWNER, OWNER] }, {}, /environments\.prod\.owners\.1 = ".*": is listed twice/],
-    ['an unknown workspace', { workspaces: ['nope'] }, { 'bp/workspaces.json': WORKSPACES }, /environments\.prod\.workspaces\.0 = "nope": is not a workspace.*"default", "sales"/s],
-    ['workspaces without the file', { workspaces: ['default'] }, {}, /environments\.prod\.workspaces = \["default"\]: needs data\/global\/workspaces\.json/],
+    [
+      'an unknown workspace',
+      { workspaces: ['nope'] },
+      { 'bp/workspaces.json': WORKSPACES },
+      /environments\.prod\.workspaces\.0 = "nope": is not a workspace.*"default", "sales"/s,
+    ],
+    [
+      'workspaces without the file',
+      { workspaces: ['default'] },
+      {},
+      /environments\.prod\.workspaces = \["default"\]: needs data\/global\/workspaces\.json/,
+    ],
   ])('refuses %s with the environment in the field', (_name, environment, files, expected) => {
     expect(message(project(environment, files))).toMatch(expected);
   });
@@ -264,7 +412,13 @@ describe('access: settings file', () => {
 
 describe('access: npm start summary', () => {
   it('says who may sign in, consent, owners and the workspaces change in one line each', () => {
-    const { stack } = synthStack({ access: { groups: [GROUP], users: [USER] }, owners: [OWNER], workspaces: ['sales'], workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH });
+    const { stack } = synthStack({
+      access: { groups: [GROUP], users: [USER] },
+      owners: [OWNER],
+      workspaces: ['sales'],
+      workspacesConfig: WORKSPACES,
+      workspacesFilePath: WORKSPACES_PATH,
+    });
     expect(accessSummaryLines(stack.sso, '/srv/bp/data/global/workspaces.json')).toEqual([
       `  Sign-in: only assigned principals: groups ${GROUP}; users ${USER} (Default Access role; Global Administrators bypass assignment)`,
       '  Admin consent: tenant-wide admin consent for openid profile email (all users)',
@@ -275,6 +429,8 @@ describe('access: npm start summary', () => {
 
   it('leaves out the Entra lines when SSO is disabled', () => {
     const { stack } = synthStack({ enabled: false });
-    expect(accessSummaryLines(stack.sso, 'workspaces.json')).toEqual(['  workspaces.json: left alone (no workspaces setting)']);
+    expect(accessSummaryLines(stack.sso, 'workspaces.json')).toEqual([
+      '  workspaces.json: left alone (no workspaces setting)',
+    ]);
   });
 });

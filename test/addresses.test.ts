@@ -12,7 +12,10 @@ const WORKSPACES = JSON.stringify([
 ]);
 
 function addresses(json: Record<string, any>): string[] {
-  const blocks = [...Object.entries(json.resource ?? {}), ...Object.entries(json.data ?? {}).map(([type, rs]) => [`data.${type}`, rs] as const)];
+  const blocks = [
+    ...Object.entries(json.resource ?? {}),
+    ...Object.entries(json.data ?? {}).map(([type, rs]) => [`data.${type}`, rs] as const),
+  ];
   return blocks.flatMap(([type, resources]) => Object.keys(resources as object).map((id) => `${type}.${id}`)).sort();
 }
 
@@ -20,7 +23,10 @@ describe('Terraform addresses', () => {
   it('of a stack with every feature on', () => {
     const { json } = synthStack({
       secretDelivery: { kind: 'environment', envFilePath: 'bp.env' },
-      adopt: { applicationObjectId: '11111111-1111-1111-1111-111111111111', servicePrincipalObjectId: '22222222-2222-2222-2222-222222222222' },
+      adopt: {
+        applicationObjectId: '11111111-1111-1111-1111-111111111111',
+        servicePrincipalObjectId: '22222222-2222-2222-2222-222222222222',
+      },
       access: { groups: ['33333333-3333-3333-3333-333333333333'], users: ['44444444-4444-4444-4444-444444444444'] },
       owners: ['55555555-5555-5555-5555-555555555555'],
       workspaces: ['sales'],
@@ -63,7 +69,10 @@ describe('Terraform addresses', () => {
   });
 
   it('of a stack for database storage (only the env file is written)', () => {
-    const { json } = synthStack({ botpressStorage: 'database', secretDelivery: { kind: 'environment', envFilePath: 'bp.env' } });
+    const { json } = synthStack({
+      botpressStorage: 'database',
+      secretDelivery: { kind: 'environment', envFilePath: 'bp.env' },
+    });
     expect(addresses(json)).toEqual([
       'azuread_application_api_access.sso_graph_access_E79B34EE',
       'azuread_application_password.sso_client_secret_BE09A6ED',

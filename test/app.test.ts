@@ -1,5 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
@@ -11,7 +22,10 @@ import { EXAMPLE_CONFIG } from './support/stacks';
 const ROOT = path.join(__dirname, '..');
 
 /** A project folder with a settings file and config files, in a fresh temp dir. */
-function project(settings: object, files: Record<string, string> = { 'bp/botpress.config.json': EXAMPLE_CONFIG }): string {
+function project(
+  settings: object,
+  files: Record<string, string> = { 'bp/botpress.config.json': EXAMPLE_CONFIG },
+): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-app-'));
   writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify(settings, null, 2));
   for (const [name, content] of Object.entries(files)) {
@@ -20,7 +34,11 @@ function project(settings: object, files: Record<string, string> = { 'bp/botpres
   }
   return dir;
 }
-const env = (over: object = {}) => ({ botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json', ...over });
+const env = (over: object = {}) => ({
+  botpressUrl: 'https://bots.example.com',
+  configFile: 'bp/botpress.config.json',
+  ...over,
+});
 
 function inputErrorMessage(dir: string): string {
   try {
@@ -34,18 +52,62 @@ function inputErrorMessage(dir: string): string {
 
 describe('settings', () => {
   it.each([
-    ['an unknown key', { environments: { prod: env({ botpressURL: 'x' }) } }, /environments.prod.botpressURL = "x": is not a known setting.*did you mean "botpressUrl"/s],
-    ['a missing URL', { environments: { prod: { configFile: 'bp/botpress.config.json' } } }, /environments.prod.botpressUrl = \(missing\): is required/],
-    ['an unknown audience', { environments: { prod: env({ signInAudience: 'AzureAD' }) } }, /environments.prod.signInAudience = "AzureAD": is not an accepted value.*"AzureADMyOrg"/s],
+    [
+      'an unknown key',
+      { environments: { prod: env({ botpressURL: 'x' }) } },
+      /environments.prod.botpressURL = "x": is not a known setting.*did you mean "botpressUrl"/s,
+    ],
+    [
+      'a missing URL',
+      { environments: { prod: { configFile: 'bp/botpress.config.json' } } },
+      /environments.prod.botpressUrl = \(missing\): is required/,
+    ],
+    [
+      'an unknown audience',
+      { environments: { prod: env({ signInAudience: 'AzureAD' }) } },
+      /environments.prod.signInAudience = "AzureAD": is not an accepted value.*"AzureADMyOrg"/s,
+    ],
     ['an unknown cloud', { environments: { prod: env({ cloud: 'germany' }) } }, /environments.prod.cloud = "germany"/],
-    ['a tenant that is not a GUID', { environments: { prod: env({ tenantId: 'contoso' }) } }, /environments.prod.tenantId = "contoso"/],
-    ['an environment name with a space', { environments: { 'my prod': env() } }, /environments.my prod = "my prod": is not a valid name/],
-    ['a non-https URL', { environments: { prod: env({ botpressUrl: 'http://bots.example.com' }) } }, /environments.prod.botpressUrl = "http:\/\/bots.example.com": is not an https URL/],
-    ['a URL with a query', { environments: { prod: env({ botpressUrl: 'https://bots.example.com/?a=1' }) } }, /environments.prod.botpressUrl.*has a query string/],
-    ['something that is not a URL', { environments: { prod: env({ botpressUrl: 'bots' }) } }, /environments.prod.botpressUrl = "bots": is not a URL/],
-    ['an unsafe strategy name', { environments: { prod: env({ strategyName: 'azure ad' }) } }, /environments.prod.strategyName = "azure ad"/],
-    ['a missing config file', { environments: { prod: env({ configFile: 'nope/botpress.config.json' }) } }, /environments.prod.configFile = "nope\/botpress.config.json": does not exist/],
-    ['environment delivery without envFile', { environments: { prod: env({ secret: { delivery: 'environment' } }) } }, /environments.prod.secret.envFile = \(missing\): is required/],
+    [
+      'a tenant that is not a GUID',
+      { environments: { prod: env({ tenantId: 'contoso' }) } },
+      /environments.prod.tenantId = "contoso"/,
+    ],
+    [
+      'an environment name with a space',
+      { environments: { 'my prod': env() } },
+      /environments.my prod = "my prod": is not a valid name/,
+    ],
+    [
+      'a non-https URL',
+      { environments: { prod: env({ botpressUrl: 'http://bots.example.com' }) } },
+      /environments.prod.botpressUrl = "http:\/\/bots.example.com": is not an https URL/,
+    ],
+    [
+      'a URL with a query',
+      { environments: { prod: env({ botpressUrl: 'https://bots.example.com/?a=1' }) } },
+      /environments.prod.botpressUrl.*has a query string/,
+    ],
+    [
+      'something that is not a URL',
+      { environments: { prod: env({ botpressUrl: 'bots' }) } },
+      /environments.prod.botpressUrl = "bots": is not a URL/,
+    ],
+    [
+      'an unsafe strategy name',
+      { environments: { prod: env({ strategyName: 'azure ad' }) } },
+      /environments.prod.strategyName = "azure ad"/,
+    ],
+    [
+      'a missing config file',
+      { environments: { prod: env({ configFile: 'nope/botpress.config.json' }) } },
+      /environments.prod.configFile = "nope\/botpress.config.json": does not exist/,
+    ],
+    [
+      'environment delivery without envFile',
+      { environments: { prod: env({ secret: { delivery: 'environment' } }) } },
+      /environments.prod.secret.envFile = \(missing\): is required/,
+    ],
   ])('refuses %s, naming the field and the fix', (_name, settings, message) => {
     const text = inputErrorMessage(project(settings));
     expect(text).toMatch(message);
@@ -60,14 +122,26 @@ describe('settings', () => {
 
   it.each([
     ['not JSON', '{"pro": {}', /environments.prod.configFile = "line 1, column 11": is not valid JSON/],
-    ['pro of the wrong type', '{"pro": []}', /environments.prod.configFile at pro = \(a JSON array of 0 items\): must be object/],
-    ['authStrategies of the wrong type', '{"pro": {}, "authStrategies": "x"}', /environments.prod.configFile at authStrategies = \(a string of 1 characters\): must be object/],
+    [
+      'pro of the wrong type',
+      '{"pro": []}',
+      /environments.prod.configFile at pro = \(a JSON array of 0 items\): must be object/,
+    ],
+    [
+      'authStrategies of the wrong type',
+      '{"pro": {}, "authStrategies": "x"}',
+      /environments.prod.configFile at authStrategies = \(a string of 1 characters\): must be object/,
+    ],
   ])('refuses a config file that is %s', (_name, content, message) => {
-    expect(inputErrorMessage(project({ environments: { prod: env() } }, { 'bp/botpress.config.json': content }))).toMatch(message);
+    expect(
+      inputErrorMessage(project({ environments: { prod: env() } }, { 'bp/botpress.config.json': content })),
+    ).toMatch(message);
   });
 
   it('reports every broken environment at once', () => {
-    const text = inputErrorMessage(project({ environments: { a: env({ botpressUrl: 'http://x.com' }), b: env({ botpressUrl: 'bots' }) } }));
+    const text = inputErrorMessage(
+      project({ environments: { a: env({ botpressUrl: 'http://x.com' }), b: env({ botpressUrl: 'bots' }) } }),
+    );
     expect(text).toMatch(/environments.a.botpressUrl/);
     expect(text).toMatch(/environments.b.botpressUrl/);
   });
@@ -129,7 +203,14 @@ describe('the compiled app (node dist/main.js)', () => {
   it('exits non-zero with a clear message and writes nothing on bad input', () => {
     const dir = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-bad-')));
     const config = readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8');
-    writeFileSync(path.join(dir, 'bad.json'), JSON.stringify({ environments: { prod: env({ configFile: 'examples/botpress.config.json', botpressUrl: 'http://bots.example.com' }) } }));
+    writeFileSync(
+      path.join(dir, 'bad.json'),
+      JSON.stringify({
+        environments: {
+          prod: env({ configFile: 'examples/botpress.config.json', botpressUrl: 'http://bots.example.com' }),
+        },
+      }),
+    );
     const run = runApp(dir, { BOTPRESS_SSO_SETTINGS: 'bad.json' });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/environments.prod.botpressUrl = "http:\/\/bots.example.com": is not an https URL/);
@@ -169,8 +250,12 @@ describe("the construct's errors at the settings' paths", () => {
   });
 
   it('a rule of the props table keeps its setting name', () => {
-    const dir = project({ environments: { prod: env({ strategyName: 'azure-ad', secret: { delivery: 'environment', envFile: 'x.env' } }) } });
-    expect(inputErrorMessage(dir)).toMatch(/^environments\.prod\.strategyName = "azure-ad": cannot be part of an environment variable name/);
+    const dir = project({
+      environments: { prod: env({ strategyName: 'azure-ad', secret: { delivery: 'environment', envFile: 'x.env' } }) },
+    });
+    expect(inputErrorMessage(dir)).toMatch(
+      /^environments\.prod\.strategyName = "azure-ad": cannot be part of an environment variable name/,
+    );
   });
 
   it.each([

@@ -31,16 +31,22 @@ describe('BotpressAzureSso', () => {
 
   it('registers the callback as the Web redirect URI of that application', () => {
     expect(text).toHaveResourceWithProperties(ApplicationRedirectUris, { type: 'Web', redirect_uris: [CALLBACK] });
-    expect(only('azuread_application_redirect_uris').application_id).toMatch(/^\$\{azuread_application_registration\.\w+\.id\}$/);
+    expect(only('azuread_application_redirect_uris').application_id).toMatch(
+      /^\$\{azuread_application_registration\.\w+\.id\}$/,
+    );
     expect(json.resource.azuread_application).toBeUndefined();
   });
 
   it('asks for the Graph delegated scopes openid, profile and email by name', () => {
-    expect(text).toHaveDataSourceWithProperties(DataAzureadServicePrincipal, { client_id: '00000003-0000-0000-c000-000000000000' });
+    expect(text).toHaveDataSourceWithProperties(DataAzureadServicePrincipal, {
+      client_id: '00000003-0000-0000-c000-000000000000',
+    });
     const access = only('azuread_application_api_access');
     expect(access.api_client_id).toBe('00000003-0000-0000-c000-000000000000');
     expect(access.scope_ids).toEqual(
-      ['openid', 'profile', 'email'].map((s) => expect.stringMatching(new RegExp(`oauth2_permission_scope_ids\\["${s}"\\]`))),
+      ['openid', 'profile', 'email'].map((s) =>
+        expect.stringMatching(new RegExp(`oauth2_permission_scope_ids\\["${s}"\\]`)),
+      ),
     );
   });
 
@@ -67,7 +73,9 @@ describe('BotpressAzureSso', () => {
     const textLocal = /^\$\{local\.(\w+)\}$/.exec(file.content)?.[1] as string;
     expect(json.locals[textLocal]).toMatch(/^\$\{sensitive\(join\("", local\.\w+\)\)\}$/);
     const sha = createHash('sha256').update(EXAMPLE_CONFIG).digest('hex');
-    const install = Object.entries(json.resource.terraform_data as Record<string, any>).find(([id]) => id.includes('rendered_config_install'))?.[1];
+    const install = Object.entries(json.resource.terraform_data as Record<string, any>).find(([id]) =>
+      id.includes('rendered_config_install'),
+    )?.[1];
     expect(install.depends_on).toEqual([expect.stringMatching(/^local_file\./)]);
     expect(install.provisioner[0]['local-exec'].environment).toEqual({
       BPSSO_STAGE: '../../../.botpress.config.json.botpress-sso',
@@ -79,7 +87,9 @@ describe('BotpressAzureSso', () => {
     expect(file.lifecycle).toBeUndefined();
     expect(install.lifecycle.precondition).toEqual([
       {
-        condition: expect.stringMatching(/^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/botpress\.config\.json"\), ""\) == local\.(\w+)\}$/),
+        condition: expect.stringMatching(
+          /^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/botpress\.config\.json"\), ""\) == local\.(\w+)\}$/,
+        ),
         error_message: expect.stringMatching(/changed after synthesis.*synth/),
       },
     ]);
@@ -117,20 +127,34 @@ describe('BotpressAzureSso', () => {
 describe('BotpressAzureSso options', () => {
   it('names the tenant and configures the provider for national clouds', () => {
     const { text, json } = synthStack({ tenantId: 'AAAAAAAA-1111-2222-3333-444444444444', cloud: 'usgovernment' });
-    expect(text).toHaveProviderWithProperties(AzureadProvider, { environment: 'usgovernment', tenant_id: 'AAAAAAAA-1111-2222-3333-444444444444' });
+    expect(text).toHaveProviderWithProperties(AzureadProvider, {
+      environment: 'usgovernment',
+      tenant_id: 'AAAAAAAA-1111-2222-3333-444444444444',
+    });
     expect(json.data?.azuread_client_config).toBeUndefined();
-    expect(JSON.stringify(json.locals)).toContain('https://login.microsoftonline.us/aaaaaaaa-1111-2222-3333-444444444444/oauth2/v2.0/authorize');
+    expect(JSON.stringify(json.locals)).toContain(
+      'https://login.microsoftonline.us/aaaaaaaa-1111-2222-3333-444444444444/oauth2/v2.0/authorize',
+    );
   });
 
   it('delivers the secret through an env file when asked, leaving the config plain', () => {
-    const { stack, text, json } = synthStack({ secretDelivery: { kind: 'environment', envFilePath: '../../../botpress-sso.env' } });
+    const { stack, text, json } = synthStack({
+      secretDelivery: { kind: 'environment', envFilePath: '../../../botpress-sso.env' },
+    });
     const file = Object.values(json.resource.local_file as Record<string, any>)[0];
-    expect(json.locals[/^\$\{local\.(\w+)\}$/.exec(file.content)?.[1] as string]).toMatch(/^\$\{join\("", local\.\w+\)\}$/);
+    expect(json.locals[/^\$\{local\.(\w+)\}$/.exec(file.content)?.[1] as string]).toMatch(
+      /^\$\{join\("", local\.\w+\)\}$/,
+    );
     const configLocals = Object.entries(json.locals).filter(([name]) => !name.includes('rendered_env_file'));
     expect(JSON.stringify(configLocals)).not.toContain('azuread_application_password');
-    expect(text).toHaveResourceWithProperties(SensitiveFile, { filename: '../../../.botpress-sso.env.botpress-sso', file_permission: '0600' });
+    expect(text).toHaveResourceWithProperties(SensitiveFile, {
+      filename: '../../../.botpress-sso.env.botpress-sso',
+      file_permission: '0600',
+    });
     const env = Object.values(json.resource.local_sensitive_file as Record<string, any>)[0];
-    expect(json.locals[/^\$\{local\.(\w+)\}$/.exec(env.content)?.[1] as string]).toMatch(/\nBP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=\$\{jsonencode\(azuread_application_password\.\w+\.value\)\}\n$/);
+    expect(json.locals[/^\$\{local\.(\w+)\}$/.exec(env.content)?.[1] as string]).toMatch(
+      /\nBP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=\$\{jsonencode\(azuread_application_password\.\w+\.value\)\}\n$/,
+    );
     expect(stack.sso.secretEnvironmentVariable).toBe('BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET');
   });
 
@@ -157,31 +181,69 @@ describe('BotpressAzureSso options', () => {
   });
 
   it('uses the azurerm backend with a per-environment key', () => {
-    const { json } = synthStack({}, { backend: { resourceGroupName: 'rg', storageAccountName: 'tfstate1', containerName: 'state' }, useOidc: true });
+    const { json } = synthStack(
+      {},
+      { backend: { resourceGroupName: 'rg', storageAccountName: 'tfstate1', containerName: 'state' }, useOidc: true },
+    );
     expect(json.terraform.backend).toEqual({
-      azurerm: { resource_group_name: 'rg', storage_account_name: 'tfstate1', container_name: 'state', key: 'botpress-sso/test.tfstate', use_oidc: true, use_azuread_auth: true },
+      azurerm: {
+        resource_group_name: 'rg',
+        storage_account_name: 'tfstate1',
+        container_name: 'state',
+        key: 'botpress-sso/test.tfstate',
+        use_oidc: true,
+        use_azuread_auth: true,
+      },
     });
     expect(json.provider.azuread[0].use_oidc).toBe(true);
   });
 
   it('escapes template sequences in names and paths', () => {
     const { json } = synthStack({ displayName: 'Bots ${prod}', configFilePath: '../x/%{weird}/botpress.config.json' });
-    expect(Object.values(json.resource.azuread_application_registration as Record<string, any>)[0].display_name).toBe('Bots ${"$"}{prod}');
-    expect(Object.values(json.resource.local_file as Record<string, any>)[0].filename).toBe('../x/${"%"}{weird}/.botpress.config.json.botpress-sso');
+    expect(Object.values(json.resource.azuread_application_registration as Record<string, any>)[0].display_name).toBe(
+      'Bots ${"$"}{prod}',
+    );
+    expect(Object.values(json.resource.local_file as Record<string, any>)[0].filename).toBe(
+      '../x/${"%"}{weird}/.botpress.config.json.botpress-sso',
+    );
     expect(json.output.config_file.value).toBe('../x/${"%"}{weird}/botpress.config.json');
   });
 
   const invalid: Array<[string, object, RegExp]> = [
     ['a strategy name with a space', { strategyName: 'azure ad' }, /^strategyName = "azure ad": is not URL-safe/],
-    ['a dash with environment delivery', { strategyName: 'azure-ad', secretDelivery: { kind: 'environment', envFilePath: 'x.env' } }, /environment variable name.*"azure_ad"/s],
-    ['a personal audience in a national cloud', { cloud: 'china', signInAudience: 'PersonalMicrosoftAccount' }, /china cloud does not offer/],
-    ['an unknown audience', { signInAudience: 'Everyone' }, /signInAudience = "Everyone": is not an Entra sign-in audience/],
+    [
+      'a dash with environment delivery',
+      { strategyName: 'azure-ad', secretDelivery: { kind: 'environment', envFilePath: 'x.env' } },
+      /environment variable name.*"azure_ad"/s,
+    ],
+    [
+      'a personal audience in a national cloud',
+      { cloud: 'china', signInAudience: 'PersonalMicrosoftAccount' },
+      /china cloud does not offer/,
+    ],
+    [
+      'an unknown audience',
+      { signInAudience: 'Everyone' },
+      /signInAudience = "Everyone": is not an Entra sign-in audience/,
+    ],
     ['an unknown cloud', { cloud: 'mars' }, /cloud = "mars"/],
-    ['a tenant that is not a GUID', { tenantId: 'contoso.onmicrosoft.com' }, /tenantId = "contoso.onmicrosoft.com": is not a GUID/],
+    [
+      'a tenant that is not a GUID',
+      { tenantId: 'contoso.onmicrosoft.com' },
+      /tenantId = "contoso.onmicrosoft.com": is not a GUID/,
+    ],
     ['rotation of zero days', { secretRotationDays: 0 }, /^secretRotationDays = 0/],
     ['rotation beyond two years', { secretRotationDays: 731 }, /^secretRotationDays = 731/],
-    ['an http URL', { botpressUrl: 'http://bots.example.com' }, /botpressUrl = "http:\/\/bots.example.com": is not an https URL/],
-    ['a broken config file', { baseConfig: '{\n  "pro": {,\n}' }, /^baseConfig = "line 2, column 11": is not valid JSON/],
+    [
+      'an http URL',
+      { botpressUrl: 'http://bots.example.com' },
+      /botpressUrl = "http:\/\/bots.example.com": is not an https URL/,
+    ],
+    [
+      'a broken config file',
+      { baseConfig: '{\n  "pro": {,\n}' },
+      /^baseConfig = "line 2, column 11": is not valid JSON/,
+    ],
   ];
   it.each(invalid)('refuses %s with a message that names the field and the fix', (_name, props, message) => {
     const error = thrownBy(() => synthStack(props));

@@ -55,7 +55,12 @@ const sameShapeEntry = (name: string) => ({
   },
   fieldMapping: { email: 'mail' },
 });
-const saml = { type: 'saml', allowSelfSignup: false, hidden: false, options: { entryPoint: 'https://idp.example.com/sso' } };
+const saml = {
+  type: 'saml',
+  allowSelfSignup: false,
+  hidden: false,
+  options: { entryPoint: 'https://idp.example.com/sso' },
+};
 const ldap = { type: 'ldap', allowSelfSignup: false, hidden: true, options: { url: 'ldap://ldap.example.com' } };
 
 interface Case {
@@ -71,7 +76,11 @@ const CASES: Case[] = [
   {
     title: 'the hostile export, a hostile label, a given tenant',
     export: HOSTILE_CONFIG,
-    props: { label: 'Sign in "here" \\ ${x} %{y} # a=b \u2028 é', strategyName: 'corp_sso', tenantId: TENANT.replace('9', 'a') },
+    props: {
+      label: 'Sign in "here" \\ ${x} %{y} # a=b \u2028 é',
+      strategyName: 'corp_sso',
+      tenantId: TENANT.replace('9', 'a'),
+    },
   },
   {
     title: 'strategies and list in another order, a name with "-"',
@@ -109,10 +118,17 @@ const CASES: Case[] = [
   {
     title: 'an older same-name strategy with keys we do not render',
     export: withConfig((d) => {
-      d.authStrategies.azuread = { ...sameShapeEntry('azuread'), label: 'Old label', options: { ...sameShapeEntry('azuread').options, jwtToken: { audience: 'old' } } };
+      d.authStrategies.azuread = {
+        ...sameShapeEntry('azuread'),
+        label: 'Old label',
+        options: { ...sameShapeEntry('azuread').options, jwtToken: { audience: 'old' } },
+      };
       d.pro.collaboratorsAuthStrategies = ['azuread', 'default'];
     }),
-    expect: { leftover: /keeps authStrategies\.azuread\.options\.jwtToken, authStrategies\.azuread\.label, which environment variables cannot remove/ },
+    expect: {
+      leftover:
+        /keeps authStrategies\.azuread\.options\.jwtToken, authStrategies\.azuread\.label, which environment variables cannot remove/,
+    },
   },
   { title: 'removal, strategy never stored', export: EXAMPLE_CONFIG, props: { enabled: false } },
   {
@@ -122,7 +138,10 @@ const CASES: Case[] = [
       d.pro.collaboratorsAuthStrategies = ['default', 'azuread'];
     }),
     props: { enabled: false },
-    expect: { leftover: /keeps pro\.collaboratorsAuthStrategies, authStrategies\.azuread, which environment variables cannot remove/ },
+    expect: {
+      leftover:
+        /keeps pro\.collaboratorsAuthStrategies, authStrategies\.azuread, which environment variables cannot remove/,
+    },
   },
 ];
 
@@ -130,7 +149,11 @@ const stacks = CASES.map((c, i) => {
   const common: TestSsoProps = { baseConfig: c.export, configFilePath: CONFIG_PATH, ...c.props };
   return {
     disk: synthStack(common),
-    database: synthStack({ ...common, botpressStorage: 'database', secretDelivery: { kind: 'environment', envFilePath: ENV_PATH } }),
+    database: synthStack({
+      ...common,
+      botpressStorage: 'database',
+      secretDelivery: { kind: 'environment', envFilePath: ENV_PATH },
+    }),
     secret: SECRETS[i % SECRETS.length],
   };
 });
@@ -156,7 +179,9 @@ describeWithEngine('botpressStorage "database": the env file gives the config di
     const envText = evaluated[2 * i + 1].files[ENV_PATH];
     expect(Object.keys(evaluated[2 * i + 1].files)).toEqual([ENV_PATH]); // nothing writes the config
     // No guard, stage or installer for a file we do not write: only the env file's installer.
-    expect(Object.keys(database.json.resource.terraform_data)).toEqual([expect.stringMatching(/^sso_rendered_env_file_install_/)]);
+    expect(Object.keys(database.json.resource.terraform_data)).toEqual([
+      expect.stringMatching(/^sso_rendered_env_file_install_/),
+    ]);
     expect(JSON.stringify(database.json)).not.toContain('.botpress.config.json.botpress-sso');
 
     const docker = parseDockerEnvFile(envText);

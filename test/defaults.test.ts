@@ -27,15 +27,21 @@ function settingSchema(setting: string): Record<string, any> {
 function settingPaths(node = schema.definitions.environment, prefix = ''): string[] {
   const resolved = node.$ref ? schema.definitions[node.$ref.replace('#/definitions/', '')] : node;
   if (resolved.type !== 'object' || !resolved.properties) return [prefix];
-  return Object.entries(resolved.properties as Record<string, unknown>).flatMap(([key, child]) => settingPaths(child, prefix ? `${prefix}.${key}` : key));
+  return Object.entries(resolved.properties as Record<string, unknown>).flatMap(([key, child]) =>
+    settingPaths(child, prefix ? `${prefix}.${key}` : key),
+  );
 }
 
 describe('the settings schema and the construct state the same contract', () => {
-  const defaultedProps = Object.keys(SSO_DEFAULTS).filter((prop) => SETTING_OF_PROP[prop as keyof typeof SETTING_OF_PROP]);
+  const defaultedProps = Object.keys(SSO_DEFAULTS).filter(
+    (prop) => SETTING_OF_PROP[prop as keyof typeof SETTING_OF_PROP],
+  );
   it.each(defaultedProps)('default of %s', (prop) => {
     const setting = SETTING_OF_PROP[prop as keyof typeof SETTING_OF_PROP] as string;
     const expected = (SSO_DEFAULTS as Record<string, unknown>)[prop];
-    expect(settingSchema(setting).default).toEqual(prop === 'secretDelivery' ? (expected as { kind: string }).kind : expected);
+    expect(settingSchema(setting).default).toEqual(
+      prop === 'secretDelivery' ? (expected as { kind: string }).kind : expected,
+    );
   });
 
   it('default of adopt.importGraphApiAccess', () => {
@@ -55,12 +61,18 @@ describe('the settings schema and the construct state the same contract', () => 
 
   it('range of secret.rotationDays', () => {
     const rotation = settingSchema('secret.rotationDays');
-    expect([rotation.minimum, rotation.maximum]).toEqual([SSO_LIMITS.secretRotationDays.minimum, SSO_LIMITS.secretRotationDays.maximum]);
+    expect([rotation.minimum, rotation.maximum]).toEqual([
+      SSO_LIMITS.secretRotationDays.minimum,
+      SSO_LIMITS.secretRotationDays.maximum,
+    ]);
   });
 });
 
 describe("the README's settings table", () => {
-  const section = readme.slice(readme.indexOf('\n## Settings\n'), readme.indexOf('\n## ', readme.indexOf('\n## Settings\n') + 1));
+  const section = readme.slice(
+    readme.indexOf('\n## Settings\n'),
+    readme.indexOf('\n## ', readme.indexOf('\n## Settings\n') + 1),
+  );
   const rows = new Map(
     [...section.matchAll(/^\| `([^`]+)` \| ([^|]*) \|/gm)].map((match) => [match[1], match[2].trim()] as const),
   );

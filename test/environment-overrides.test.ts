@@ -53,7 +53,9 @@ describe('applyOverrides', () => {
           const source = _.set({}, pathKeys, value);
           fc.pre(!objectOverArray(config, source));
           const expected = _.merge(_.cloneDeep(config), source);
-          const actual = toValue(applyOverrides(fromValue(config), [{ name: 'X', path: pathKeys, value: fromValue(value) }]));
+          const actual = toValue(
+            applyOverrides(fromValue(config), [{ name: 'X', path: pathKeys, value: fromValue(value) }]),
+          );
           expect(actual).toEqual(expected);
         },
       ),
@@ -63,24 +65,39 @@ describe('applyOverrides', () => {
 
   it('merges lists by index: a shorter list leaves the tail', () => {
     const config = fromValue({ pro: { collaboratorsAuthStrategies: ['default', 'x', 'y'] } });
-    const result = applyOverrides(config, [{ name: 'X', path: ['pro', 'collaboratorsAuthStrategies'], value: fromValue(['azuread']) }]);
+    const result = applyOverrides(config, [
+      { name: 'X', path: ['pro', 'collaboratorsAuthStrategies'], value: fromValue(['azuread']) },
+    ]);
     expect(toValue(result)).toEqual({ pro: { collaboratorsAuthStrategies: ['azuread', 'x', 'y'] } });
-    expect(unexpressedDifferences(result, fromValue({ pro: { collaboratorsAuthStrategies: ['azuread'] } }))).toEqual(['pro.collaboratorsAuthStrategies']);
+    expect(unexpressedDifferences(result, fromValue({ pro: { collaboratorsAuthStrategies: ['azuread'] } }))).toEqual([
+      'pro.collaboratorsAuthStrategies',
+    ]);
   });
 });
 
 describe('variables', () => {
   it('are named as Botpress names them', () => {
-    expect(overrideVariableName(['pro', 'collaboratorsAuthStrategies'])).toBe('BP_CONFIG_PRO_COLLABORATORSAUTHSTRATEGIES');
-    expect(overrideVariableName(['authStrategies', 'corp_sso', 'options', 'clientSecret'])).toBe('BP_CONFIG_AUTHSTRATEGIES_CORP_SSO_OPTIONS_CLIENTSECRET');
+    expect(overrideVariableName(['pro', 'collaboratorsAuthStrategies'])).toBe(
+      'BP_CONFIG_PRO_COLLABORATORSAUTHSTRATEGIES',
+    );
+    expect(overrideVariableName(['authStrategies', 'corp_sso', 'options', 'clientSecret'])).toBe(
+      'BP_CONFIG_AUTHSTRATEGIES_CORP_SSO_OPTIONS_CLIENTSECRET',
+    );
   });
 
-  it.each([['my-sso'], ['a.b'], ['with space'], ['é']])('refuse a key that cannot form a variable name: %j', (segment) => {
-    const error = thrownBy(() => overrideVariableName(['authStrategies', segment, 'options'], 'strategyName')) as SsoInputError;
-    expect(error).toBeInstanceOf(SsoInputError);
-    expect(error.message).toContain(`strategyName = ${JSON.stringify(segment)}: cannot be part of the environment variable name`);
-    expect(error.fix).toMatch(/letters, digits and "_" only/);
-  });
+  it.each([['my-sso'], ['a.b'], ['with space'], ['é']])(
+    'refuse a key that cannot form a variable name: %j',
+    (segment) => {
+      const error = thrownBy(() =>
+        overrideVariableName(['authStrategies', segment, 'options'], 'strategyName'),
+      ) as SsoInputError;
+      expect(error).toBeInstanceOf(SsoInputError);
+      expect(error.message).toContain(
+        `strategyName = ${JSON.stringify(segment)}: cannot be part of the environment variable name`,
+      );
+      expect(error.fix).toMatch(/letters, digits and "_" only/);
+    },
+  );
 
   it('are none when the strategy is not wanted', () => {
     const exported = fromValue(JSON.parse(EXAMPLE_CONFIG)) as JsonObject;
@@ -88,10 +105,13 @@ describe('variables', () => {
   });
 
   it('go one per line, JSON without line breaks, holes left for apply', () => {
-    const text = renderEnvFile(['a comment\nsplit'], [
-      { name: 'BP_CONFIG_A', path: ['a'], value: fromValue({ s: 'line1\nline2\r"\\', n: [1, true, null] }) },
-      { name: 'BP_CONFIG_B', path: ['b'], value: jsonObject([['secret', jsonHole('clientSecret')]]) },
-    ]);
+    const text = renderEnvFile(
+      ['a comment\nsplit'],
+      [
+        { name: 'BP_CONFIG_A', path: ['a'], value: fromValue({ s: 'line1\nline2\r"\\', n: [1, true, null] }) },
+        { name: 'BP_CONFIG_B', path: ['b'], value: jsonObject([['secret', jsonHole('clientSecret')]]) },
+      ],
+    );
     expect(text).toEqual([
       '# a comment split\nBP_CONFIG_A={"s":"line1\\nline2\\r\\"\\\\","n":[1,true,null]}\nBP_CONFIG_B={"secret":',
       { kind: 'hole', name: 'clientSecret' },
@@ -101,7 +121,10 @@ describe('variables', () => {
 });
 
 describe('database storage errors', () => {
-  const database = { botpressStorage: 'database' as const, secretDelivery: { kind: 'environment' as const, envFilePath: 'bp.env' } };
+  const database = {
+    botpressStorage: 'database' as const,
+    secretDelivery: { kind: 'environment' as const, envFilePath: 'bp.env' },
+  };
   const exampleWith = (edit: (doc: any) => void) => {
     const doc = JSON.parse(EXAMPLE_CONFIG);
     edit(doc);
@@ -111,13 +134,31 @@ describe('database storage errors', () => {
   it.each([
     [
       'a same-name strategy of another type',
-      exampleWith((d) => (d.authStrategies.azuread = { type: 'saml', allowSelfSignup: false, hidden: false, options: {} })),
+      exampleWith(
+        (d) => (d.authStrategies.azuread = { type: 'saml', allowSelfSignup: false, hidden: false, options: {} }),
+      ),
       /baseConfig at authStrategies\.azuread\.type = "saml": belongs to an existing saml strategy.*Fix: choose another strategyName/s,
     ],
-    ['an export without version', exampleWith((d) => delete d.version), /baseConfig at version = \(missing\): is missing: with database storage.*bp pullfile/s],
-    ['an export without a collaborator list', exampleWith((d) => delete d.pro.collaboratorsAuthStrategies), /baseConfig at pro\.collaboratorsAuthStrategies = \(missing\)/],
-    ['an export without authStrategies', exampleWith((d) => delete d.authStrategies), /baseConfig at authStrategies = \(missing\)/],
-    ['an export without pro', '{"version": "12.30.9", "authStrategies": {}}', /baseConfig at pro = \(missing\).*complete pro section/s],
+    [
+      'an export without version',
+      exampleWith((d) => delete d.version),
+      /baseConfig at version = \(missing\): is missing: with database storage.*bp pullfile/s,
+    ],
+    [
+      'an export without a collaborator list',
+      exampleWith((d) => delete d.pro.collaboratorsAuthStrategies),
+      /baseConfig at pro\.collaboratorsAuthStrategies = \(missing\)/,
+    ],
+    [
+      'an export without authStrategies',
+      exampleWith((d) => delete d.authStrategies),
+      /baseConfig at authStrategies = \(missing\)/,
+    ],
+    [
+      'an export without pro',
+      '{"version": "12.30.9", "authStrategies": {}}',
+      /baseConfig at pro = \(missing\).*complete pro section/s,
+    ],
   ])('%s', (_title, baseConfig, message) => {
     const error = thrownBy(() => synthStack({ ...database, baseConfig })) as Error;
     expect(error).toBeInstanceOf(error instanceof SsoInputErrors ? SsoInputErrors : SsoInputError);
@@ -133,18 +174,41 @@ describe('database storage errors', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-db-'));
     mkdirSync(path.join(dir, 'bp'));
     writeFileSync(path.join(dir, 'bp', 'botpress.config.json'), EXAMPLE_CONFIG);
-    const settings = { environments: { prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json', botpressStorage: 'database', ...environment } } };
+    const settings = {
+      environments: {
+        prod: {
+          botpressUrl: 'https://bots.example.com',
+          configFile: 'bp/botpress.config.json',
+          botpressStorage: 'database',
+          ...environment,
+        },
+      },
+    };
     writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify(settings));
-    const error = thrownBy(() => defineStacks(new App({ outdir: path.join(dir, 'out') }), loadSettings('botpress-sso.json', dir), dir)) as Error;
+    const error = thrownBy(() =>
+      defineStacks(new App({ outdir: path.join(dir, 'out') }), loadSettings('botpress-sso.json', dir), dir),
+    ) as Error;
     if (!(error instanceof SsoInputError || error instanceof SsoInputErrors)) throw error;
     return error.message;
   }
 
   it.each([
-    ['no secret section', {}, /environments\.prod\.secret = \(missing\): is required.*Fix: add it: with botpressStorage "database"/s],
+    [
+      'no secret section',
+      {},
+      /environments\.prod\.secret = \(missing\): is required.*Fix: add it: with botpressStorage "database"/s,
+    ],
     ['no envFile', { secret: { rotationDays: 30 } }, /environments\.prod\.secret\.envFile = \(missing\): is required/],
-    ['config-file delivery', { secret: { delivery: 'config-file', envFile: 'x.env' } }, /environments\.prod\.secret\.delivery = "config-file": is not accepted.*use "environment"/s],
-    ['an unknown storage', { botpressStorage: 'cloud', secret: { envFile: 'x.env' } }, /environments\.prod\.botpressStorage = "cloud": is not an accepted value.*"disk", "database"/s],
+    [
+      'config-file delivery',
+      { secret: { delivery: 'config-file', envFile: 'x.env' } },
+      /environments\.prod\.secret\.delivery = "config-file": is not accepted.*use "environment"/s,
+    ],
+    [
+      'an unknown storage',
+      { botpressStorage: 'cloud', secret: { envFile: 'x.env' } },
+      /environments\.prod\.botpressStorage = "cloud": is not an accepted value.*"disk", "database"/s,
+    ],
   ])('settings: %s', (_title, environment, message) => {
     expect(settingsError(environment)).toMatch(message);
   });

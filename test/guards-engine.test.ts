@@ -35,10 +35,23 @@ function workspace() {
   const stackDir = path.join(root, 'cdktf.out', 'stacks', 'test');
   mkdirSync(stackDir, { recursive: true });
   writeFileSync(path.join(root, '.terraformrc'), '');
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+  const env = {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+  };
   const tofu = (...args: string[]) => {
     try {
-      return { ok: true, out: execFileSync(ENGINE as string, [...args, '-no-color', '-input=false'], { cwd: stackDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+      return {
+        ok: true,
+        out: execFileSync(ENGINE as string, [...args, '-no-color', '-input=false'], {
+          cwd: stackDir,
+          env,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      };
     } catch (error) {
       const e = error as { stdout: string; stderr: string };
       return { ok: false, out: `${e.stdout}${e.stderr}` };
@@ -61,7 +74,10 @@ function deployed() {
 describeWithEngine('file guards under OpenTofu', () => {
   it('apply goes ahead while the file is what synthesis read, and stops when it changed', () => {
     const { root, tofu } = deployed();
-    writeFileSync(path.join(root, 'botpress.config.json'), EXAMPLE_CONFIG.replace('"showPoweredBy": true', '"showPoweredBy": false'));
+    writeFileSync(
+      path.join(root, 'botpress.config.json'),
+      EXAMPLE_CONFIG.replace('"showPoweredBy": true', '"showPoweredBy": false'),
+    );
     const stale = tofu('plan');
     expect(stale.ok).toBe(false);
     expect(stale.out).toMatch(/botpress\.config\.json changed after synthesis/);

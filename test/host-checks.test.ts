@@ -5,7 +5,17 @@
  * that must not.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SsoInputError } from '../constructs/input-error';
@@ -35,29 +45,47 @@ describe('host checks at synthesis', () => {
     ];
     for (const [externalUrl, difference] of cases) {
       const text = warningsOf({ baseConfig: withConfig((c) => (c.httpServer.externalUrl = externalUrl)) });
-      expect(text).toContain(`httpServer.externalUrl = ${JSON.stringify(externalUrl)} differs from botpressUrl "https://bots.example.com" (${difference})`);
+      expect(text).toContain(
+        `httpServer.externalUrl = ${JSON.stringify(externalUrl)} differs from botpressUrl "https://bots.example.com" (${difference})`,
+      );
       expect(text).toMatch(/Fix: make them the same URL/);
     }
   });
 
   it('does not warn when they are the same URL, a trailing slash, default port or host case aside', () => {
-    for (const externalUrl of ['https://bots.example.com/', 'https://BOTS.example.com:443', 'https://bots.example.com']) {
-      expect(warningsOf({ baseConfig: withConfig((c) => (c.httpServer.externalUrl = externalUrl)) })).not.toMatch(/externalUrl/);
+    for (const externalUrl of [
+      'https://bots.example.com/',
+      'https://BOTS.example.com:443',
+      'https://bots.example.com',
+    ]) {
+      expect(warningsOf({ baseConfig: withConfig((c) => (c.httpServer.externalUrl = externalUrl)) })).not.toMatch(
+        /externalUrl/,
+      );
     }
-    expect(warningsOf({ botpressUrl: 'https://example.com/bp/', baseConfig: withConfig((c) => (c.httpServer.externalUrl = 'https://example.com/bp')) })).toBe('');
+    expect(
+      warningsOf({
+        botpressUrl: 'https://example.com/bp/',
+        baseConfig: withConfig((c) => (c.httpServer.externalUrl = 'https://example.com/bp')),
+      }),
+    ).toBe('');
     expect(urlDifference('https://a.example/x/', 'https://a.example/x')).toBeUndefined();
   });
 
   it('says to set EXTERNAL_URL when externalUrl is empty or missing', () => {
     for (const edit of [(c: any) => (c.httpServer.externalUrl = ''), (c: any) => delete c.httpServer.externalUrl]) {
-      expect(warningsOf({ baseConfig: withConfig(edit) })).toMatch(/externalUrl is empty.*http:\/\/localhost:3000.*EXTERNAL_URL=https:\/\/bots\.example\.com/s);
+      expect(warningsOf({ baseConfig: withConfig(edit) })).toMatch(
+        /externalUrl is empty.*http:\/\/localhost:3000.*EXTERNAL_URL=https:\/\/bots\.example\.com/s,
+      );
     }
   });
 
   it('warns about a path prefix on Botpress older than 12.28.1, and only then', () => {
     const prefixed = { botpressUrl: 'https://example.com/bp' };
-    const sameUrl = (version: string) => withConfig((c) => Object.assign(c, { version }) && (c.httpServer.externalUrl = 'https://example.com/bp'));
-    expect(warningsOf({ ...prefixed, baseConfig: sameUrl('12.26.7') })).toMatch(/path prefix "\/bp".*version = "12\.26\.7".*older than 12\.28\.1.*Fix: upgrade Botpress/s);
+    const sameUrl = (version: string) =>
+      withConfig((c) => Object.assign(c, { version }) && (c.httpServer.externalUrl = 'https://example.com/bp'));
+    expect(warningsOf({ ...prefixed, baseConfig: sameUrl('12.26.7') })).toMatch(
+      /path prefix "\/bp".*version = "12\.26\.7".*older than 12\.28\.1.*Fix: upgrade Botpress/s,
+    );
     expect(warningsOf({ ...prefixed, baseConfig: sameUrl('12.28.1') })).toBe('');
     expect(warningsOf({ baseConfig: withConfig((c) => (c.version = '12.20.0')) })).toBe('');
     expect(compareVersions('12.9.0', '12.28.1')).toBeLessThan(0);
@@ -66,13 +94,23 @@ describe('host checks at synthesis', () => {
 
   it('warns once when pro.enabled is not true, and not at all when it is', () => {
     const warnings = synthStack({ baseConfig: withConfig((c) => (c.pro.enabled = false)) }).stack.sso.warnings;
-    expect(warnings.filter((w) => /pro\.enabled/.test(w))).toEqual([expect.stringMatching(/pro\.enabled is not true: Botpress offers SSO only with Pro enabled/)]);
+    expect(warnings.filter((w) => /pro\.enabled/.test(w))).toEqual([
+      expect.stringMatching(/pro\.enabled is not true: Botpress offers SSO only with Pro enabled/),
+    ]);
     expect(warningsOf({})).not.toMatch(/pro\.enabled/);
   });
 
   it.each([
-    ['label', { label: 'Sign in %USER%' }, /^label = "Sign in %USER%": contains %USER%, which Botpress replaces with the environment variable USER/],
-    ['botpressUrl', { botpressUrl: 'https://bots.example.com/a%20b%20c' }, /^botpressUrl = ".*\/a%20b%20c\/api\/v1\/auth\/login-callback\/oauth2\/azuread": contains %20b%/],
+    [
+      'label',
+      { label: 'Sign in %USER%' },
+      /^label = "Sign in %USER%": contains %USER%, which Botpress replaces with the environment variable USER/,
+    ],
+    [
+      'botpressUrl',
+      { botpressUrl: 'https://bots.example.com/a%20b%20c' },
+      /^botpressUrl = ".*\/a%20b%20c\/api\/v1\/auth\/login-callback\/oauth2\/azuread": contains %20b%/,
+    ],
   ])('refuses %s text that Botpress would replace with an environment variable', (_field, props, message) => {
     const error = thrownBy(() => synthStack(props));
     expect(error).toBeInstanceOf(SsoInputError);
@@ -86,17 +124,23 @@ describe('host checks at synthesis', () => {
   });
 
   it('warns when the config file holding the secret will be readable by every user', () => {
-    expect(warningsOf({ filePermission: '0644' })).toMatch(/configFilePath will have mode 0644, which lets every user on the host read the client secret.*"0640"/);
+    expect(warningsOf({ filePermission: '0644' })).toMatch(
+      /configFilePath will have mode 0644, which lets every user on the host read the client secret.*"0640"/,
+    );
     expect(warningsOf({ configFileAttributes: { uid: 999, gid: 999, mode: 0o644 } })).toMatch(/mode 0644/);
     expect(warningsOf({ configFileAttributes: { uid: 999, gid: 999, mode: 0o640 } })).toBe('');
     expect(warningsOf({ configFileAttributes: { uid: 999, gid: 999, mode: 0o644 }, filePermission: '0640' })).toBe('');
     // With environment delivery the config holds no client secret.
-    expect(warningsOf({ filePermission: '0644', secretDelivery: { kind: 'environment', envFilePath: 'x.env' } })).not.toMatch(/mode 0644/);
+    expect(
+      warningsOf({ filePermission: '0644', secretDelivery: { kind: 'environment', envFilePath: 'x.env' } }),
+    ).not.toMatch(/mode 0644/);
   });
 
   it('checks configFileMode', () => {
     expect(parseFileMode('640', 'configFileMode')).toBe('0640');
-    expect(() => parseFileMode('0x644', 'configFileMode')).toThrow(/configFileMode = "0x644": is not an octal file mode/);
+    expect(() => parseFileMode('0x644', 'configFileMode')).toThrow(
+      /configFileMode = "0x644": is not an octal file mode/,
+    );
     expect(() => parseFileMode('0440', 'configFileMode')).toThrow(/does not let the owner read and write/);
   });
 });
@@ -112,7 +156,12 @@ describe('the deploying user and the file owner', () => {
     chmodSync(file, mode);
     return { dir, file };
   }
-  const user = (uid: number, gid = uid, groups: number[] = []): Deployer => ({ uid, gid, groups, name: uid === 0 ? 'root' : `user${uid}` });
+  const user = (uid: number, gid = uid, groups: number[] = []): Deployer => ({
+    uid,
+    gid,
+    groups,
+    name: uid === 0 ? 'root' : `user${uid}`,
+  });
 
   it('lets root and the owner replace the file, and stops anyone else with the file, owner, mode, user and fixes', () => {
     const { file } = botpressFile(0o640);
@@ -131,17 +180,33 @@ describe('the deploying user and the file owner', () => {
   });
 
   it('stops a user who cannot write the folder, even for a file that does not exist yet', () => {
-    const seen = { field: 'environments.prod.secret.envFile', value: 'bp.env', path: '/srv/bp/bp.env', folderWritable: false };
-    expect(ownershipProblem(seen, user(1000))?.message).toMatch(/is \/srv\/bp\/bp\.env \(not there yet\), in a folder that user1000 \(uid 1000, gid 1000\) cannot write/);
+    const seen = {
+      field: 'environments.prod.secret.envFile',
+      value: 'bp.env',
+      path: '/srv/bp/bp.env',
+      folderWritable: false,
+    };
+    expect(ownershipProblem(seen, user(1000))?.message).toMatch(
+      /is \/srv\/bp\/bp\.env \(not there yet\), in a folder that user1000 \(uid 1000, gid 1000\) cannot write/,
+    );
     expect(ownershipProblem({ ...seen, folderWritable: true }, user(1000))).toBeUndefined();
   });
 
   it('loadSettings checks every file it will install, for the given deploying user', () => {
     const { dir } = botpressFile(0o644);
-    writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify({ environments: { prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' } } }));
+    writeFileSync(
+      path.join(dir, 'botpress-sso.json'),
+      JSON.stringify({
+        environments: { prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' } },
+      }),
+    );
     expect(() => loadSettings('botpress-sso.json', dir, user(0))).not.toThrow();
-    expect(loadSettings('botpress-sso.json', dir, user(0)).environments[0].configFileAttributes).toEqual(expect.objectContaining({ uid: 999, mode: 0o644 }));
-    expect(() => loadSettings('botpress-sso.json', dir, user(1000))).toThrow(/environments\.prod\.configFile = "bp\/botpress\.config\.json": is .* owned by 999:999/);
+    expect(loadSettings('botpress-sso.json', dir, user(0)).environments[0].configFileAttributes).toEqual(
+      expect.objectContaining({ uid: 999, mode: 0o644 }),
+    );
+    expect(() => loadSettings('botpress-sso.json', dir, user(1000))).toThrow(
+      /environments\.prod\.configFile = "bp\/botpress\.config\.json": is .* owned by 999:999/,
+    );
   });
 
   it('the app run by another user stops before writing anything (setpriv)', () => {
@@ -150,14 +215,30 @@ describe('the deploying user and the file owner', () => {
     const { dir, file } = botpressFile(0o644);
     cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
-    writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify({ environments: { prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' } } }));
+    writeFileSync(
+      path.join(dir, 'botpress-sso.json'),
+      JSON.stringify({
+        environments: { prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' } },
+      }),
+    );
     chmodSync(dir, 0o777); // the project folder is the user's; the Botpress folder is not
-    const run = spawnSync('setpriv', ['--reuid=1000', '--regid=1000', '--clear-groups', process.execPath, path.join(dir, 'dist', 'main.js')], {
-      cwd: dir,
-      encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', HOME: dir, CHECKPOINT_DISABLE: '1', CDKTF_OUTDIR: path.join(dir, 'cdktf.out') },
-    });
-    expect(run.stderr).toMatch(/nothing was written\.\nenvironments\.prod\.configFile = "bp\/botpress\.config\.json": is .* owned by 999:999.* with mode 0644, and the deploy runs as \S+ \(uid 1000, gid 1000\)/);
+    const run = spawnSync(
+      'setpriv',
+      ['--reuid=1000', '--regid=1000', '--clear-groups', process.execPath, path.join(dir, 'dist', 'main.js')],
+      {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: dir,
+          CHECKPOINT_DISABLE: '1',
+          CDKTF_OUTDIR: path.join(dir, 'cdktf.out'),
+        },
+      },
+    );
+    expect(run.stderr).toMatch(
+      /nothing was written\.\nenvironments\.prod\.configFile = "bp\/botpress\.config\.json": is .* owned by 999:999.* with mode 0644, and the deploy runs as \S+ \(uid 1000, gid 1000\)/,
+    );
     expect(run.status).toBe(1);
     expect(existsSync(path.join(dir, 'cdktf.out'))).toBe(false);
     expect(readFileSync(file, 'utf8')).toBe(EXAMPLE_CONFIG);
@@ -175,10 +256,17 @@ describe('the plan review', () => {
     const env = { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' };
     writeFileSync(
       path.join(dir, 'botpress-sso.json'),
-      JSON.stringify({ environments: { kept: env, tightened: { ...env, configFileMode: '0600', secret: { delivery: 'environment', envFile: 'bp/bp.env' } } } }),
+      JSON.stringify({
+        environments: {
+          kept: env,
+          tightened: { ...env, configFileMode: '0600', secret: { delivery: 'environment', envFile: 'bp/bp.env' } },
+        },
+      }),
     );
     const review = renderPlanReview(loadSettings('botpress-sso.json', dir), { projectDir: dir });
-    expect(review).toMatch(/atomically, keeping the previous content in `bp\/botpress\.config\.json\.bak`; owner 999:999( \(\S+:\S+\))? kept, mode 0640 kept\./);
+    expect(review).toMatch(
+      /atomically, keeping the previous content in `bp\/botpress\.config\.json\.bak`; owner 999:999( \(\S+:\S+\))? kept, mode 0640 kept\./,
+    );
     expect(review).toMatch(/owner 999:999( \(\S+:\S+\))? kept, mode 0640 changed to 0600 \(configFileMode\)\./);
     expect(review).toMatch(/env file `bp\/bp\.env` \(new file: owner and group of the deploying user, mode 0600\)/);
   });

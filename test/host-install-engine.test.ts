@@ -28,13 +28,17 @@ function host(mode: number, uid?: number) {
   chownSync(live, BOTPRESS_UID, BOTPRESS_UID);
   chmodSync(live, mode);
   /** What `cdktf deploy` does first: synthesize from the live file as it is now. */
-  const synth = (props: TestSsoProps = {}, n = 1) => ws.write(synthStack({ baseConfig: readFileSync(live, 'utf8'), ...props }).json, values(n));
+  const synth = (props: TestSsoProps = {}, n = 1) =>
+    ws.write(synthStack({ baseConfig: readFileSync(live, 'utf8'), ...props }).json, values(n));
   expect(ws.init().code).toBe(0);
   return { ...ws, live, backup: `${live}.bak`, stage: path.join(ws.root, '.botpress.config.json.botpress-sso'), synth };
 }
 
 /** The secret in the env file, as Botpress reads it (JSON.parse of the value). */
-const envSecret = (file: string) => JSON.parse(/^BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=(.*)$/m.exec(readFileSync(file, 'utf8'))?.[1] ?? 'null');
+const envSecret = (file: string) =>
+  JSON.parse(
+    /^BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=(.*)$/m.exec(readFileSync(file, 'utf8'))?.[1] ?? 'null',
+  );
 const secretIn = (file: string) => JSON.parse(readFileSync(file, 'utf8')).authStrategies?.azuread?.options.clientSecret;
 
 describeWithEngine('installing the rendered files on the Botpress host (OpenTofu)', () => {
@@ -131,7 +135,9 @@ describeWithEngine('installing the rendered files on the Botpress host (OpenTofu
     h.synth({}, 1);
     const result = h.apply();
     expect(result.code).not.toBe(0);
-    expect(result.out).toMatch(/could not install \.\.\/\.\.\/\.\.\/botpress\.config\.json \(owner 999:999, mode 0644\) as \S+ \(uid 1000, gid 1000\)/);
+    expect(result.out).toMatch(
+      /could not install \.\.\/\.\.\/\.\.\/botpress\.config\.json \(owner 999:999, mode 0644\) as \S+ \(uid 1000, gid 1000\)/,
+    );
     expect(result.out).toMatch(/Fix: run the deploy as the file's owner or as root/);
     expect(readFileSync(h.live, 'utf8')).toBe(EXAMPLE_CONFIG);
     expect(attributes(h.live)).toEqual({ uid: BOTPRESS_UID, gid: BOTPRESS_UID, mode: '644' });

@@ -2,6 +2,7 @@
  * The construct as a library: loaded from the package entry (package.json main, built by
  * npm ci's prepare step), in a stack that configures its own, aliased providers.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { App, TerraformStack, Testing } from 'cdktf';
 import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
@@ -10,9 +11,14 @@ import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { EXAMPLE_CONFIG } from './support/stacks';
 
 // The package's own name resolves to its entry point, as it would in a consumer's project.
-const ENTRY = path.join(__dirname, '..', require(path.join(__dirname, '..', 'package.json')).main);
+const ENTRY = path.join(
+  __dirname,
+  '..',
+  JSON.parse(readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).main,
+);
 
 describe('the package entry', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the built entry, loaded as a consumer would
   const lib = require(ENTRY) as typeof import('../constructs');
 
   it('exports the construct and its helpers', () => {
@@ -24,7 +30,10 @@ describe('the package entry', () => {
   it('works in a stack of its own, with aliased providers and its own file path', () => {
     const app: App = Testing.app();
     const stack = new TerraformStack(app, 'platform');
-    const corp = new AzureadProvider(stack, 'corp', { alias: 'corp', tenantId: '11111111-2222-3333-4444-555555555555' });
+    const corp = new AzureadProvider(stack, 'corp', {
+      alias: 'corp',
+      tenantId: '11111111-2222-3333-4444-555555555555',
+    });
     const files = new LocalProvider(stack, 'files', { alias: 'files' });
     new TimeProvider(stack, 'time');
     const sso = new lib.BotpressAzureSso(stack, 'botpress_sso', {
@@ -36,7 +45,13 @@ describe('the package entry', () => {
       providers: { azuread: corp, local: files },
     });
     const json = JSON.parse(Testing.synth(stack));
-    for (const type of ['azuread_application_registration', 'azuread_application_redirect_uris', 'azuread_application_api_access', 'azuread_service_principal', 'azuread_application_password']) {
+    for (const type of [
+      'azuread_application_registration',
+      'azuread_application_redirect_uris',
+      'azuread_application_api_access',
+      'azuread_service_principal',
+      'azuread_application_password',
+    ]) {
       expect(Object.values(json.resource[type] as Record<string, any>)[0].provider).toBe('azuread.corp');
     }
     expect(Object.values(json.data.azuread_service_principal as Record<string, any>)[0].provider).toBe('azuread.corp');

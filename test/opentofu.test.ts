@@ -9,7 +9,12 @@ const VARIANTS = {
   default: {},
   environment: { secretDelivery: { kind: 'environment', envFilePath: 'bp.env' } },
   disabled: { enabled: false },
-  adopt: { adopt: { applicationObjectId: '0f0f0f0f-1111-2222-3333-444444444444', servicePrincipalObjectId: '0f0f0f0f-1111-2222-3333-444444444445' } },
+  adopt: {
+    adopt: {
+      applicationObjectId: '0f0f0f0f-1111-2222-3333-444444444444',
+      servicePrincipalObjectId: '0f0f0f0f-1111-2222-3333-444444444445',
+    },
+  },
 } as const;
 
 describe.each(Object.entries(VARIANTS))('the %s stack under OpenTofu 1.6', (_name, props) => {
@@ -29,7 +34,9 @@ describe.each(Object.entries(VARIANTS))('the %s stack under OpenTofu 1.6', (_nam
   });
 
   it('takes providers from namespaces the OpenTofu registry mirrors', () => {
-    const sources = Object.values(json.terraform.required_providers as Record<string, { source: string }>).map((p) => p.source);
+    const sources = Object.values(json.terraform.required_providers as Record<string, { source: string }>).map(
+      (p) => p.source,
+    );
     for (const source of sources) expect(source).toMatch(/^hashicorp\/(azuread|local|time)$/);
   });
 });

@@ -82,7 +82,9 @@ describe('renderPlanReview on the fixtures', () => {
     for (const secret of SECRETS) expect(review).not.toContain(secret);
     // Unchanged secrets make no diff lines.
     const changed = diffBlocks(review).flatMap((b) => changedLines(b.body));
-    expect(changed.filter((l) => /appSecret|licenseKey|bindCredentials|privateKey|"cert"|decryptionPvk|"password"/.test(l))).toEqual([]);
+    expect(
+      changed.filter((l) => /appSecret|licenseKey|bindCredentials|privateKey|"cert"|decryptionPvk|"password"/.test(l)),
+    ).toEqual([]);
   });
 
   it('never shows raw Terraform expressions or cdktf tokens', () => {
@@ -95,12 +97,18 @@ describe('renderPlanReview on the fixtures', () => {
     const prod = section(review, 'prod');
     expect(prod).toContain('SSO enabled');
     expect(prod).toContain('sign-in audience `AzureADMyOrg`');
-    expect(prod).toContain('Web redirect URI `https://bots.example.com/botpress/api/v1/auth/login-callback/oauth2/azuread`');
-    expect(prod).toContain('**Callback URL** (Botpress): `https://bots.example.com/botpress/api/v1/auth/login-callback/oauth2/azuread`');
+    expect(prod).toContain(
+      'Web redirect URI `https://bots.example.com/botpress/api/v1/auth/login-callback/oauth2/azuread`',
+    );
+    expect(prod).toContain(
+      '**Callback URL** (Botpress): `https://bots.example.com/botpress/api/v1/auth/login-callback/oauth2/azuread`',
+    );
     expect(prod).toContain('`openid`, `profile`, `email`');
     expect(prod).toContain('Service principal');
     expect(prod).toContain('rotated every 90 days; each secret stays valid 30 days');
-    expect(prod).toContain('authorize: `https://login.microsoftonline.com/{tenant id of the deploying credentials}/oauth2/v2.0/authorize`');
+    expect(prod).toContain(
+      'authorize: `https://login.microsoftonline.com/{tenant id of the deploying credentials}/oauth2/v2.0/authorize`',
+    );
     expect(prod).toContain('userinfo: `https://graph.microsoft.com/oidc/userinfo`');
     expect(prod).toContain('depends on who deploys');
     expect(prod).toContain('written into `botpress.config.json` at `authStrategies.azuread.options.clientSecret`');
@@ -125,7 +133,9 @@ describe('renderPlanReview on the fixtures', () => {
         `+        "authorizationURL": ${JSON.stringify(PREVIEW_PLACEHOLDERS.authorizationUrl)},`,
       ]),
     );
-    expect(block.body.startsWith('--- a/botpress.config.json\tcurrent\n+++ b/botpress.config.json\tafter deploy\n@@ ')).toBe(true);
+    expect(
+      block.body.startsWith('--- a/botpress.config.json\tcurrent\n+++ b/botpress.config.json\tafter deploy\n@@ '),
+    ).toBe(true);
   });
 
   it('fences every diff longer than any backtick run in it', () => {
@@ -144,8 +154,12 @@ describe('renderPlanReview on the fixtures', () => {
     expect(staging).toContain('/applications/aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee');
     expect(staging).toContain('**Client secret: cannot be imported.**');
     expect(staging).toContain('issues a new one');
-    expect(staging).toContain('environment variable `BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET` in the env file `staging.env`');
-    expect(staging).toContain('authorize: `https://login.microsoftonline.com/66666666-7777-8888-9999-000000000000/oauth2/v2.0/authorize`');
+    expect(staging).toContain(
+      'environment variable `BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET` in the env file `staging.env`',
+    );
+    expect(staging).toContain(
+      'authorize: `https://login.microsoftonline.com/66666666-7777-8888-9999-000000000000/oauth2/v2.0/authorize`',
+    );
     expect(staging).not.toContain('depends on who deploys');
     expect(staging).toContain('rewrites the file');
     expect(staging).toContain('already in the file');
@@ -189,7 +203,11 @@ describe('renderPlanReview limits', () => {
     writeFileSync(path.join(dir, 'botpress.config.json'), JSON.stringify(config, null, 2));
     writeFileSync(
       path.join(dir, 'settings.json'),
-      JSON.stringify({ environments: { big: { botpressUrl: 'https://bots.example.com', configFile: 'botpress.config.json', ...environment } } }),
+      JSON.stringify({
+        environments: {
+          big: { botpressUrl: 'https://bots.example.com', configFile: 'botpress.config.json', ...environment },
+        },
+      }),
     );
     return buildPlanReview('settings.json', dir);
   }
@@ -197,7 +215,10 @@ describe('renderPlanReview limits', () => {
 
   it('leaves diffs out when the comment would be too long for GitHub', () => {
     const fieldMapping = Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`field${i}`, `claim${i}`]));
-    const config = { ...base, authStrategies: { ...base.authStrategies, azuread: { ...base.authStrategies.azuread, fieldMapping } } };
+    const config = {
+      ...base,
+      authStrategies: { ...base.authStrategies, azuread: { ...base.authStrategies.azuread, fieldMapping } },
+    };
     const review = reviewOf(config, { enabled: false });
     expect(review.length).toBeLessThan(MAX_REVIEW_LENGTH);
     expect(review).toContain('too long for a comment');
@@ -206,7 +227,14 @@ describe('renderPlanReview limits', () => {
   });
 
   it('scrubs a secret that also appears under a harmless key, and keeps its own marker', () => {
-    const config = { ...base, pro: { ...base.pro, licenseKey: 'botpress-azure-sso plan review', branding: { title: 'copy of OFF-APP-SECRET-5e5e5e5e' } } };
+    const config = {
+      ...base,
+      pro: {
+        ...base.pro,
+        licenseKey: 'botpress-azure-sso plan review',
+        branding: { title: 'copy of OFF-APP-SECRET-5e5e5e5e' },
+      },
+    };
     const review = reviewOf(config, { label: 'OFF-APP-SECRET-5e5e5e5e' });
     expect(review.startsWith(`${PLAN_REVIEW_MARKER}\n`)).toBe(true);
     expect(review).not.toContain('OFF-APP-SECRET-5e5e5e5e');
@@ -261,7 +289,11 @@ describe('bad input', () => {
   const run = (settings: string) =>
     spawnSync(process.execPath, [SCRIPT], {
       cwd: ROOT,
-      env: { ...process.env, BOTPRESS_SSO_SETTINGS: path.relative(ROOT, path.join(FIXTURES, settings)), CHECKPOINT_DISABLE: '1' },
+      env: {
+        ...process.env,
+        BOTPRESS_SSO_SETTINGS: path.relative(ROOT, path.join(FIXTURES, settings)),
+        CHECKPOINT_DISABLE: '1',
+      },
       encoding: 'utf8',
     });
 

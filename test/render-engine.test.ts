@@ -44,7 +44,10 @@ const NASTY_SECRET = `${TEXT_SECRET}<&>\u2028\u2029\u0000\u001f\u007f'\`\r"`;
  */
 function tfJsonString(value: string): string {
   if (/[\b\f]/.test(value)) throw new Error('tfJsonString: \\b and \\f are encoded differently by Go versions');
-  return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /**
@@ -85,7 +88,10 @@ function expectSameText(actual: string | undefined, expected: string): void {
   const line = expected.slice(0, i).split('\n').length;
   // Non-ASCII shown as escapes, so that "e\u0301" and "\u00e9" look different.
   const show = (t: string) =>
-    JSON.stringify(t.slice(Math.max(0, i - 80), i + 80)).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    JSON.stringify(t.slice(Math.max(0, i - 80), i + 80)).replace(
+      /[^\x20-\x7e]/g,
+      (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+    );
   throw new Error(
     `texts differ at character ${i} (line ${line}; lengths ${actual.length} vs ${expected.length}):\n` +
       `  actual:   ${show(actual)}\n` +
@@ -184,12 +190,23 @@ function bigConfig(): string {
     studio: { favicon: `data:image/x-icon;base64,${base64(300_000)}`, customCss: css(4_000) },
     webchat: { customCss: css(6_000), logoUrl: `data:image/svg+xml;base64,${base64(400_000)}` },
   };
-  config.superAdmins = Array.from({ length: 400 }, (_, i) => ({ email: `admin${i}@example.com`, strategy: pick(['default', 'azuread', 'saml']) }));
-  config.modules = Array.from({ length: 150 }, (_, i) => ({ location: `MODULES_ROOT/custom-module-${i}`, enabled: next() % 2 === 0 }));
+  config.superAdmins = Array.from({ length: 400 }, (_, i) => ({
+    email: `admin${i}@example.com`,
+    strategy: pick(['default', 'azuread', 'saml']),
+  }));
+  config.modules = Array.from({ length: 150 }, (_, i) => ({
+    location: `MODULES_ROOT/custom-module-${i}`,
+    enabled: next() % 2 === 0,
+  }));
   config.httpServer.headers = Object.fromEntries(
     Array.from({ length: 300 }, (_, i) => [
       `X-Custom-Header-${i}`,
-      pick([`value ${next() % 100000}`, '\${not.a.reference} %{ nor a directive }', '$\${x} %%{y}', '\${TfToken[TOKEN.1]} -8.109562212591379e+298']),
+      pick([
+        `value ${next() % 100000}`,
+        '${not.a.reference} %{ nor a directive }',
+        '$${x} %%{y}',
+        '${TfToken[TOKEN.1]} -8.109562212591379e+298',
+      ]),
     ]),
   );
   config.languageSources = Array.from({ length: 200 }, (_, i) => ({
@@ -261,10 +278,19 @@ const STALE_BASE = (() => {
       fieldMapping: { email: 'mail', name: 'displayName' },
       extra: ['stale'],
     },
-    saml: { type: 'saml', allowSelfSignup: false, hidden: false, options: { entryPoint: 'https://idp.example.com/saml' } },
+    saml: {
+      type: 'saml',
+      allowSelfSignup: false,
+      hidden: false,
+      options: { entryPoint: 'https://idp.example.com/saml' },
+    },
   };
   doc.pro.collaboratorsAuthStrategies = ['default', 'azuread', 'saml'];
-  doc.pro.externalAuth = { enabled: false, audience: 'bots', publicKey: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----' };
+  doc.pro.externalAuth = {
+    enabled: false,
+    audience: 'bots',
+    publicKey: '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----',
+  };
   return doc;
 })();
 
@@ -286,7 +312,11 @@ const CASES: Record<string, Case> = {
     secret: TEXT_SECRET,
     config: render(
       {
-        pro: { enabled: true, collaboratorsAuthStrategies: ['default', 'azuread'], externalAuth: { enabled: true, algorithms: ['HS256'] } },
+        pro: {
+          enabled: true,
+          collaboratorsAuthStrategies: ['default', 'azuread'],
+          externalAuth: { enabled: true, algorithms: ['HS256'] },
+        },
         authStrategies: { azuread: deployerEntry },
       },
       TEXT_SECRET,
@@ -300,8 +330,16 @@ const CASES: Record<string, Case> = {
       const strategy = JSON.stringify(deployerEntry, null, 2).replace(/\n/g, '\n    ');
       let text = HOSTILE_CONFIG;
       text = replaceOnce(text, '      "saml-${x}"\n    ],', '      "saml-${x}",\n      "azuread"\n    ],');
-      text = replaceOnce(text, '"externalAuth": {\n      "enabled": false,', '"externalAuth": {\n      "enabled": true,');
-      text = replaceOnce(text, '\n    }\n  },\n  "after": {', `\n    },\n    "azuread": ${strategy}\n  },\n  "after": {`);
+      text = replaceOnce(
+        text,
+        '"externalAuth": {\n      "enabled": false,',
+        '"externalAuth": {\n      "enabled": true,',
+      );
+      text = replaceOnce(
+        text,
+        '\n    }\n  },\n  "after": {',
+        `\n    },\n    "azuread": ${strategy}\n  },\n  "after": {`,
+      );
       return text.replace(JSON.stringify(SECRET_MARK), () => tfJsonString(NASTY_SECRET));
     })(),
     again: true,
@@ -310,7 +348,11 @@ const CASES: Record<string, Case> = {
     props: { baseConfig: render(STALE_BASE), label: 'Sign in with Microsoft', allowSelfSignup: true },
     secret: TEXT_SECRET,
     config: render(
-      withSso(STALE_BASE, 'azuread', entry({ authority: DEPLOYER_TENANT, label: 'Sign in with Microsoft', allowSelfSignup: true })),
+      withSso(
+        STALE_BASE,
+        'azuread',
+        entry({ authority: DEPLOYER_TENANT, label: 'Sign in with Microsoft', allowSelfSignup: true }),
+      ),
       TEXT_SECRET,
     ),
     again: true,
@@ -341,14 +383,22 @@ const CASES: Record<string, Case> = {
       ] as const
     ).map(([signInAudience, authority]): [string, Case] => [
       `audience ${signInAudience}`,
-      { props: { signInAudience }, secret: TEXT_SECRET, config: render(withSso(example, 'azuread', entry({ authority })), TEXT_SECRET) },
+      {
+        props: { signInAudience },
+        secret: TEXT_SECRET,
+        config: render(withSso(example, 'azuread', entry({ authority })), TEXT_SECRET),
+      },
     ]),
   ),
   'cloud usgovernment': {
     props: { cloud: 'usgovernment' },
     secret: TEXT_SECRET,
     config: render(
-      withSso(example, 'azuread', entry({ authority: DEPLOYER_TENANT, loginHost: 'login.microsoftonline.us', graphHost: 'graph.microsoft.us' })),
+      withSso(
+        example,
+        'azuread',
+        entry({ authority: DEPLOYER_TENANT, loginHost: 'login.microsoftonline.us', graphHost: 'graph.microsoft.us' }),
+      ),
       TEXT_SECRET,
     ),
   },
@@ -359,7 +409,11 @@ const CASES: Record<string, Case> = {
       withSso(
         example,
         'azuread',
-        entry({ authority: 'organizations', loginHost: 'login.chinacloudapi.cn', graphHost: 'microsoftgraph.chinacloudapi.cn' }),
+        entry({
+          authority: 'organizations',
+          loginHost: 'login.chinacloudapi.cn',
+          graphHost: 'microsoftgraph.chinacloudapi.cn',
+        }),
       ),
       TEXT_SECRET,
     ),
@@ -371,7 +425,12 @@ const CASES: Record<string, Case> = {
       withSso(
         example,
         'entra-id_2',
-        entry({ name: 'entra-id_2', authority: DEPLOYER_TENANT, label: 'Entra ${tenant} <SSO> & "more"', allowSelfSignup: true }),
+        entry({
+          name: 'entra-id_2',
+          authority: DEPLOYER_TENANT,
+          label: 'Entra ${tenant} <SSO> & "more"',
+          allowSelfSignup: true,
+        }),
       ),
       TEXT_SECRET,
     ),
@@ -399,7 +458,10 @@ const CASES: Record<string, Case> = {
     config: '', // filled below (the base is only generated once)
   },
 };
-(CASES.big as { config: string }).config = render(withSso(JSON.parse(CASES.big.props.baseConfig as string), 'azuread', deployerEntry), TEXT_SECRET);
+(CASES.big as { config: string }).config = render(
+  withSso(JSON.parse(CASES.big.props.baseConfig as string), 'azuread', deployerEntry),
+  TEXT_SECRET,
+);
 ENV_SECRETS.forEach((secret, i) => {
   CASES[`environment ${i}: ${JSON.stringify(secret)}`] = {
     props: { secretDelivery: { kind: 'environment', envFilePath: ENV_PATH } },
@@ -422,25 +484,44 @@ const BUG_CASES: Record<string, Case> = {
   'unbalanced ${ in the label': {
     props: { label: 'Sign in ${' },
     secret: TEXT_SECRET,
-    config: render(withSso(example, 'azuread', entry({ authority: DEPLOYER_TENANT, label: 'Sign in ${' })), TEXT_SECRET),
+    config: render(
+      withSso(example, 'azuread', entry({ authority: DEPLOYER_TENANT, label: 'Sign in ${' })),
+      TEXT_SECRET,
+    ),
   },
   'unbalanced ${ in a value right before authStrategies': {
     props: { baseConfig: render({ pro: MINIMAL_PRO, motd: 'Prices in ${', authStrategies: {} }) },
     secret: TEXT_SECRET,
-    config: render(withSso({ pro: MINIMAL_PRO, motd: 'Prices in ${', authStrategies: {} }, 'azuread', deployerEntry), TEXT_SECRET),
+    config: render(
+      withSso({ pro: MINIMAL_PRO, motd: 'Prices in ${', authStrategies: {} }, 'azuread', deployerEntry),
+      TEXT_SECRET,
+    ),
   },
   'canonically equivalent keys (NFC)': {
-    props: { baseConfig: render({ pro: MINIMAL_PRO, labels: { 'e\u0301': 'decomposed', '\u00e9': 'precomposed' }, cafe: 'Cafe\u0301' }) },
+    props: {
+      baseConfig: render({
+        pro: MINIMAL_PRO,
+        labels: { 'e\u0301': 'decomposed', '\u00e9': 'precomposed' },
+        cafe: 'Cafe\u0301',
+      }),
+    },
     secret: TEXT_SECRET,
     config: render(
-      withSso({ pro: MINIMAL_PRO, labels: { 'e\u0301': 'decomposed', '\u00e9': 'precomposed' }, cafe: 'Cafe\u0301' }, 'azuread', deployerEntry),
+      withSso(
+        { pro: MINIMAL_PRO, labels: { 'e\u0301': 'decomposed', '\u00e9': 'precomposed' }, cafe: 'Cafe\u0301' },
+        'azuread',
+        deployerEntry,
+      ),
       TEXT_SECRET,
     ),
   },
   'a number token uncovered by the escaping': {
     props: { baseConfig: render({ pro: MINIMAL_PRO, big: `1${'0'.repeat(300)}e-8.10956221259138e+298` }) },
     secret: TEXT_SECRET,
-    config: render(withSso({ pro: MINIMAL_PRO, big: `1${'0'.repeat(300)}e-8.10956221259138e+298` }, 'azuread', deployerEntry), TEXT_SECRET),
+    config: render(
+      withSso({ pro: MINIMAL_PRO, big: `1${'0'.repeat(300)}e-8.10956221259138e+298` }, 'azuread', deployerEntry),
+      TEXT_SECRET,
+    ),
   },
 };
 
@@ -449,7 +530,11 @@ const BUG_CASES: Record<string, Case> = {
 /** Synthesizes every case and evaluates them all in ONE engine run (once per file). */
 const evaluated = (() => {
   let result:
-    | { stacks: Record<string, Record<string, any>>; files: Record<string, Record<string, string>>; errors: Record<string, unknown> }
+    | {
+        stacks: Record<string, Record<string, any>>;
+        files: Record<string, Record<string, string>>;
+        errors: Record<string, unknown>;
+      }
     | undefined;
   return () => {
     if (result) return result;
@@ -465,7 +550,11 @@ const evaluated = (() => {
         errors[name] = error;
         continue;
       }
-      batch.push({ name, stack: stacks[name], values: { clientId: CLIENT_ID, clientSecret: c.secret, tenantId: c.tenantId ?? DEPLOYER_TENANT } });
+      batch.push({
+        name,
+        stack: stacks[name],
+        values: { clientId: CLIENT_ID, clientSecret: c.secret, tenantId: c.tenantId ?? DEPLOYER_TENANT },
+      });
     }
     const files: Record<string, Record<string, string>> = {};
     evaluateFiles(batch).forEach((r, i) => (files[batch[i].name] = r.files));
@@ -506,7 +595,10 @@ describeWithEngine('the rendered files, evaluated by OpenTofu', () => {
     expect(Object.keys(config)).toEqual(Object.keys(base));
     expect(authStrategies.default).toEqual(baseStrategies.default);
     expect(Object.keys(authStrategies)).toEqual(['default', 'azuread']);
-    expect(authStrategies.azuread).toEqual({ ...deployerEntry, options: { ...deployerEntry.options, clientSecret: TEXT_SECRET } });
+    expect(authStrategies.azuread).toEqual({
+      ...deployerEntry,
+      options: { ...deployerEntry.options, clientSecret: TEXT_SECRET },
+    });
     expect(pro).toEqual({
       ...basePro,
       collaboratorsAuthStrategies: ['default', 'azuread'],
@@ -514,18 +606,40 @@ describeWithEngine('the rendered files, evaluated by OpenTofu', () => {
     });
   });
 
-  it('keeps the example\'s text: the file is the base with exactly the documented edits', () => {
+  it("keeps the example's text: the file is the base with exactly the documented edits", () => {
     const strategy = JSON.stringify(deployerEntry, null, 2).replace(/\n/g, '\n    ');
     let text = EXAMPLE_CONFIG;
-    text = replaceOnce(text, '"collaboratorsAuthStrategies": [\n      "default"\n    ]', '"collaboratorsAuthStrategies": [\n      "default",\n      "azuread"\n    ]');
+    text = replaceOnce(
+      text,
+      '"collaboratorsAuthStrategies": [\n      "default"\n    ]',
+      '"collaboratorsAuthStrategies": [\n      "default",\n      "azuread"\n    ]',
+    );
     text = replaceOnce(text, '"externalAuth": {\n      "enabled": false,', '"externalAuth": {\n      "enabled": true,');
-    text = replaceOnce(text, '"maxLoginAttempt": 0\n      }\n    }\n  },', `"maxLoginAttempt": 0\n      }\n    },\n    "azuread": ${strategy}\n  },`);
-    expectSameText(files.example[CONFIG_PATH], text.replace(JSON.stringify(SECRET_MARK), () => tfJsonString(TEXT_SECRET)));
+    text = replaceOnce(
+      text,
+      '"maxLoginAttempt": 0\n      }\n    }\n  },',
+      `"maxLoginAttempt": 0\n      }\n    },\n    "azuread": ${strategy}\n  },`,
+    );
+    expectSameText(
+      files.example[CONFIG_PATH],
+      text.replace(JSON.stringify(SECRET_MARK), () => tfJsonString(TEXT_SECRET)),
+    );
   });
 
   it('keeps the hostile config: order of integer-like keys, exact numbers, escaped sequences (raw text)', () => {
     const text = files.hostile[CONFIG_PATH];
-    const order = ['"$schema"', '"b": "plain', '"10": "ten', '"2": "two', '"templates"', '"numbers"', '"text"', '"pro"', '"authStrategies"', '"after"'];
+    const order = [
+      '"$schema"',
+      '"b": "plain',
+      '"10": "ten',
+      '"2": "two',
+      '"templates"',
+      '"numbers"',
+      '"text"',
+      '"pro"',
+      '"authStrategies"',
+      '"after"',
+    ];
     const positions = order.map((fragment) => text.indexOf(fragment));
     expect(positions.every((p) => p >= 0)).toBe(true);
     expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -557,9 +671,12 @@ describeWithEngine('the rendered files, evaluated by OpenTofu', () => {
     }
   });
 
-  it('keeps the hostile config\'s values (parsed) apart from the documented changes', () => {
+  it("keeps the hostile config's values (parsed) apart from the documented changes", () => {
     const base = JSON.parse(HOSTILE_CONFIG);
-    const expected = withSso(base, 'azuread', { ...deployerEntry, options: { ...deployerEntry.options, clientSecret: NASTY_SECRET } });
+    const expected = withSso(base, 'azuread', {
+      ...deployerEntry,
+      options: { ...deployerEntry.options, clientSecret: NASTY_SECRET },
+    });
     expect(JSON.parse(files.hostile[CONFIG_PATH])).toEqual(expected);
     expect(expected.pro.externalAuth.algorithms).toEqual(['RS256', 'HS256']);
   });
@@ -580,7 +697,9 @@ describeWithEngine('the rendered files, evaluated by OpenTofu', () => {
     for (const name of names.filter((n) => !/^(minimal|hostile)/.test(n))) {
       expect(files[name][CONFIG_PATH]).toContain(block.replace(/\n/g, '\n  '));
     }
-    expect(JSON.parse(files.hostile[CONFIG_PATH]).authStrategies.default).toEqual(JSON.parse(HOSTILE_CONFIG).authStrategies.default);
+    expect(JSON.parse(files.hostile[CONFIG_PATH]).authStrategies.default).toEqual(
+      JSON.parse(HOSTILE_CONFIG).authStrategies.default,
+    );
   });
 
   it('removes the entry and its name with enabled: false, keeps the rest, and writes no secret', () => {
@@ -593,22 +712,44 @@ describeWithEngine('the rendered files, evaluated by OpenTofu', () => {
     expect(stacks.disabled.resource.azuread_application_password).toBeUndefined();
   });
 
-  it('uses the given tenant, or asks azuread_client_config for the deployer\'s', () => {
+  it("uses the given tenant, or asks azuread_client_config for the deployer's", () => {
     expect(stacks['tenant given'].data?.azuread_client_config).toBeUndefined();
     expect(stacks.example.data.azuread_client_config).toBeDefined();
     const given = JSON.parse(files['tenant given'][CONFIG_PATH]).authStrategies.azuread.options;
     const deployer = JSON.parse(files.example[CONFIG_PATH]).authStrategies.azuread.options;
     expect(given.authorizationURL).toBe(`https://login.microsoftonline.com/${GIVEN_TENANT}/oauth2/v2.0/authorize`);
-    expect(deployer.authorizationURL).toBe(`https://login.microsoftonline.com/${DEPLOYER_TENANT}/oauth2/v2.0/authorize`);
+    expect(deployer.authorizationURL).toBe(
+      `https://login.microsoftonline.com/${DEPLOYER_TENANT}/oauth2/v2.0/authorize`,
+    );
     expect(deployer.tokenURL).toBe(`https://login.microsoftonline.com/${DEPLOYER_TENANT}/oauth2/v2.0/token`);
   });
 
   it.each([
-    ['audience AzureADMultipleOrgs', 'https://login.microsoftonline.com/organizations/oauth2/v2.0', 'https://graph.microsoft.com'],
-    ['audience AzureADandPersonalMicrosoftAccount', 'https://login.microsoftonline.com/common/oauth2/v2.0', 'https://graph.microsoft.com'],
-    ['audience PersonalMicrosoftAccount', 'https://login.microsoftonline.com/consumers/oauth2/v2.0', 'https://graph.microsoft.com'],
-    ['cloud usgovernment', `https://login.microsoftonline.us/${DEPLOYER_TENANT}/oauth2/v2.0`, 'https://graph.microsoft.us'],
-    ['cloud china', 'https://login.chinacloudapi.cn/organizations/oauth2/v2.0', 'https://microsoftgraph.chinacloudapi.cn'],
+    [
+      'audience AzureADMultipleOrgs',
+      'https://login.microsoftonline.com/organizations/oauth2/v2.0',
+      'https://graph.microsoft.com',
+    ],
+    [
+      'audience AzureADandPersonalMicrosoftAccount',
+      'https://login.microsoftonline.com/common/oauth2/v2.0',
+      'https://graph.microsoft.com',
+    ],
+    [
+      'audience PersonalMicrosoftAccount',
+      'https://login.microsoftonline.com/consumers/oauth2/v2.0',
+      'https://graph.microsoft.com',
+    ],
+    [
+      'cloud usgovernment',
+      `https://login.microsoftonline.us/${DEPLOYER_TENANT}/oauth2/v2.0`,
+      'https://graph.microsoft.us',
+    ],
+    [
+      'cloud china',
+      'https://login.chinacloudapi.cn/organizations/oauth2/v2.0',
+      'https://microsoftgraph.chinacloudapi.cn',
+    ],
   ])('%s: authority and hosts', (name, authority, graph) => {
     const options = JSON.parse(files[name][CONFIG_PATH]).authStrategies.azuread.options;
     expect(options.authorizationURL).toBe(`${authority}/authorize`);
@@ -649,7 +790,9 @@ describeWithEngine('the rendered files, evaluated by OpenTofu', () => {
 
   it('writes the env file only with environment delivery', () => {
     for (const name of names) {
-      expect(Object.keys(files[name]).sort()).toEqual(CASES[name].envSecret === undefined ? [CONFIG_PATH] : [ENV_PATH, CONFIG_PATH].sort());
+      expect(Object.keys(files[name]).sort()).toEqual(
+        CASES[name].envSecret === undefined ? [CONFIG_PATH] : [ENV_PATH, CONFIG_PATH].sort(),
+      );
     }
   });
 
@@ -666,7 +809,8 @@ describe('secrets never reach cdk.tf.json or an input error', () => {
   const SECRET = 'Zq8~Pr3v10us.Rend3red_Secr3t-Value0123';
   const CORE = 'Rend3red_Secr3t';
   /** Any 8 characters of the secret in a row count as a leak. */
-  const leaks = (text: string) => Array.from({ length: SECRET.length - 7 }, (_, i) => SECRET.slice(i, i + 8)).some((piece) => text.includes(piece));
+  const leaks = (text: string) =>
+    Array.from({ length: SECRET.length - 7 }, (_, i) => SECRET.slice(i, i + 8)).some((piece) => text.includes(piece));
   const previous = (() => {
     const doc = withSso(example, 'azuread', entry({ authority: DEPLOYER_TENANT, clientSecret: SECRET }));
     const options = doc.authStrategies.azuread.options;
@@ -676,7 +820,7 @@ describe('secrets never reach cdk.tf.json or an input error', () => {
     return render(doc);
   })();
 
-  it('the base really holds the secret, and the check sees it where it is kept (another strategy\'s entry)', () => {
+  it("the base really holds the secret, and the check sees it where it is kept (another strategy's entry)", () => {
     expect(previous.split(CORE)).toHaveLength(5);
     expect(synthStack({ baseConfig: previous, strategyName: 'entra' }).text).toContain(CORE);
     expect(leaks(`... ${SECRET.slice(20, 28)} ...`)).toBe(true);
@@ -705,14 +849,26 @@ describe('secrets never reach cdk.tf.json or an input error', () => {
   it.each<[string, string, TestSsoProps]>([
     ['a basic strategy of the same name', previous.replace('"type": "oauth2"', '"type": "basic"'), {}],
     ['a misspelled type', previous.replace('"type": "oauth2"', '"type": "OAuth2"'), {}],
-    ['a missing comma after the secret', previous.replace(`"clientSecret": "${SECRET}",`, `"clientSecret": "${SECRET}"`), {}],
+    [
+      'a missing comma after the secret',
+      previous.replace(`"clientSecret": "${SECRET}",`, `"clientSecret": "${SECRET}"`),
+      {},
+    ],
     ['a file cut right after the secret', previous.slice(0, previous.indexOf(SECRET) + SECRET.length + 1), {}],
     ['a file cut inside the secret', previous.slice(0, previous.indexOf(SECRET) + SECRET.length - 3), {}],
     ['an unquoted secret', previous.replace(`"clientSecret": "${SECRET}"`, `"clientSecret": ${SECRET}`), {}],
     ['a line break inside the secret', previous.replace(SECRET, `${SECRET.slice(0, 5)}\n${SECRET.slice(5)}`), {}],
     ['a bad escape inside the secret', previous.replace(SECRET, `${SECRET.slice(0, 5)}\\x${SECRET.slice(5)}`), {}],
-    ['a duplicate key next to the secret', previous.replace(`"clientSecret": "${SECRET}",`, `"clientSecret": "${SECRET}",\n"clientSecret": "${SECRET}",`), {}],
-    ['the default strategy taken as the name', previous.replace('"maxLoginAttempt": 0', `"maxLoginAttempt": 0, "secret": "${SECRET}"`), { strategyName: 'default' }],
+    [
+      'a duplicate key next to the secret',
+      previous.replace(`"clientSecret": "${SECRET}",`, `"clientSecret": "${SECRET}",\n"clientSecret": "${SECRET}",`),
+      {},
+    ],
+    [
+      'the default strategy taken as the name',
+      previous.replace('"maxLoginAttempt": 0', `"maxLoginAttempt": 0, "secret": "${SECRET}"`),
+      { strategyName: 'default' },
+    ],
   ])('an input error for %s does not repeat the secret', (_, baseConfig, props) => {
     expect(baseConfig).toContain(CORE);
     const message = messageOf(() => synthStack({ baseConfig, ...props }));
@@ -745,15 +901,19 @@ describe('regressions: input errors', () => {
   it.each<[string, object]>([
     ['an empty algorithms list', { enabled: false, algorithms: [] }],
     ['a non-string audience', { enabled: false, algorithms: ['HS256'], audience: 5 }],
-  ])('BUG: pro.externalAuth with %s is answered with an "internal" error instead of an input error or a fix', (_, externalAuth) => {
-    let error: unknown;
-    try {
-      synthStack({ baseConfig: render({ pro: { ...MINIMAL_PRO, externalAuth } }) });
-    } catch (e) {
-      error = e;
-    }
-    if (error !== undefined) expect(`${(error as Error).name}: ${(error as Error).message}`).toMatch(/^SsoInputError: /);
-  });
+  ])(
+    'BUG: pro.externalAuth with %s is answered with an "internal" error instead of an input error or a fix',
+    (_, externalAuth) => {
+      let error: unknown;
+      try {
+        synthStack({ baseConfig: render({ pro: { ...MINIMAL_PRO, externalAuth } }) });
+      } catch (e) {
+        error = e;
+      }
+      if (error !== undefined)
+        expect(`${(error as Error).name}: ${(error as Error).message}`).toMatch(/^SsoInputError: /);
+    },
+  );
 });
 
 describeWithEngine('regressions: rendering', () => {

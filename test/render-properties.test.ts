@@ -32,7 +32,9 @@ const obj = (entries: ReadonlyArray<readonly [string, J]>): Obj => ({ entries })
  */
 function lit(s: string): string {
   const literal = JSON.stringify(s);
-  return s.normalize('NFC') === s ? literal : literal.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.normalize('NFC') === s
+    ? literal
+    : literal.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** 2-space JSON with a trailing newline, as Botpress writes it (`JSON.stringify(config, null, 2)`), see `lit`. */
@@ -40,7 +42,8 @@ function ser(v: J, indent = ''): string {
   const inner = `${indent}  `;
   if (v === null || typeof v === 'boolean') return String(v);
   if (typeof v === 'string') return lit(v);
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((x) => inner + ser(x, inner)).join(',\n')}\n${indent}]`;
+  if (Array.isArray(v))
+    return v.length === 0 ? '[]' : `[\n${v.map((x) => inner + ser(x, inner)).join(',\n')}\n${indent}]`;
   if (isObj(v)) {
     if (v.entries.length === 0) return '{}';
     return `{\n${v.entries.map(([k, x]) => `${inner}${lit(k)}: ${ser(x, inner)}`).join(',\n')}\n${indent}}`;
@@ -66,7 +69,9 @@ function fromPlain(v: unknown): J {
 const get = (o: Obj, key: string) => o.entries.find(([k]) => k === key)?.[1];
 /** Sets a key in place, or appends it. */
 const set = (o: Obj, key: string, value: J): Obj =>
-  get(o, key) === undefined ? obj([...o.entries, [key, value]]) : obj(o.entries.map(([k, x]) => [k, k === key ? value : x] as const));
+  get(o, key) === undefined
+    ? obj([...o.entries, [key, value]])
+    : obj(o.entries.map(([k, x]) => [k, k === key ? value : x] as const));
 
 /**
  * The documented changes. Upsert: `authStrategies.<name>` = the entry (in place when present,
@@ -80,7 +85,8 @@ function expected(doc: Obj, action: 'upsert' | 'remove', name: string, entry: J)
   let pro = get(doc, 'pro') as Obj;
   const list = get(pro, 'collaboratorsAuthStrategies') as string[] | undefined;
   const names = list ?? ['default'];
-  const nextNames = action === 'upsert' ? (names.includes(name) ? names : [...names, name]) : names.filter((n) => n !== name);
+  const nextNames =
+    action === 'upsert' ? (names.includes(name) ? names : [...names, name]) : names.filter((n) => n !== name);
   if (list === undefined || nextNames.length !== names.length) pro = set(pro, 'collaboratorsAuthStrategies', nextNames);
   if (action === 'upsert') {
     let externalAuth = set((get(pro, 'externalAuth') as Obj | undefined) ?? obj([]), 'enabled', true);
@@ -101,7 +107,12 @@ function expected(doc: Obj, action: 'upsert' | 'remove', name: string, entry: J)
  * and `${"E"}` are the escaper's own interpolations, `${hole.NAME}` stands for a value; any
  * other `${` or `%{` is an error.
  */
-function evaluateLiteral(text: string, hole: (name: string) => string = () => { throw new Error('no holes here'); }): string {
+function evaluateLiteral(
+  text: string,
+  hole: (name: string) => string = () => {
+    throw new Error('no holes here');
+  },
+): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -113,7 +124,10 @@ function evaluateLiteral(text: string, hole: (name: string) => string = () => { 
       const expression = text.slice(i + 2, end);
       if (/^"([$%]+|\[|e|E)"$/.test(expression)) out += JSON.parse(expression);
       else if (expression.startsWith('hole.')) out += hole(expression.slice(5));
-      else throw new Error(`an interpolation \${${expression}} at ${i} in ${JSON.stringify(text.slice(Math.max(0, i - 20), i + 40))}`);
+      else
+        throw new Error(
+          `an interpolation \${${expression}} at ${i} in ${JSON.stringify(text.slice(Math.max(0, i - 20), i + 40))}`,
+        );
       i = end + 1;
     } else if (text.startsWith('%{', i)) {
       throw new Error(`a directive at ${i} in ${JSON.stringify(text.slice(Math.max(0, i - 20), i + 40))}`);
@@ -138,25 +152,76 @@ function isCdktfNumberToken(match: string): boolean {
 // --- generators ---------------------------------------------------------------------------------
 
 const FRAGMENTS = [
-  '${x}', '%{ if true }', '%{ endif }', '$${', '%%{', '$', '%', '{', '}', '$$', '%%',
-  '${TfToken[TOKEN.1]}', '#{TfToken[TOKEN.1]}', '&{TfToken[TOKEN.1]}', 'TfToken[', ']}',
-  '-1.8881545897087626e+289', '-8.109562212591379e+298', '1e300', '1e5', 'e+289',
-  '"', '\\', '\\n', '\n', '\r\n', '\t', '\u2028', '\u2029', '\ud800', '\udc00', '😀', '<>&', '\u0000', '\u001f', '\u007f', '\ufeff',
-  'é', 'e\u0301', '10', '2', ' ', '=', '#',
+  '${x}',
+  '%{ if true }',
+  '%{ endif }',
+  '$${',
+  '%%{',
+  '$',
+  '%',
+  '{',
+  '}',
+  '$$',
+  '%%',
+  '${TfToken[TOKEN.1]}',
+  '#{TfToken[TOKEN.1]}',
+  '&{TfToken[TOKEN.1]}',
+  'TfToken[',
+  ']}',
+  '-1.8881545897087626e+289',
+  '-8.109562212591379e+298',
+  '1e300',
+  '1e5',
+  'e+289',
+  '"',
+  '\\',
+  '\\n',
+  '\n',
+  '\r\n',
+  '\t',
+  '\u2028',
+  '\u2029',
+  '\ud800',
+  '\udc00',
+  '😀',
+  '<>&',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+  '\ufeff',
+  'é',
+  'e\u0301',
+  '10',
+  '2',
+  ' ',
+  '=',
+  '#',
 ];
 const text = (maxLength: number) =>
   fc.oneof(
     fc.string({ unit: 'binary', maxLength }),
     fc.string({ unit: 'grapheme-ascii', maxLength }),
-    fc.array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 6 }).map((a) => a.join('')),
+    fc
+      .array(fc.oneof(fc.constantFrom(...FRAGMENTS), fc.string({ unit: 'binary', maxLength: 3 })), { maxLength: 6 })
+      .map((a) => a.join('')),
   );
 const key = fc.oneof(text(8), fc.constantFrom('10', '2', '0', '-1', '1.5', 'a', 'default', 'azuread'));
 const num = fc.oneof(
   fc.double({ noNaN: true, noDefaultInfinity: true }).map((d) => ({ num: JSON.stringify(d) })),
   fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map((n) => ({ num: n.toString() })),
-  fc.constantFrom('12345678901234567890', '1.50', '1E+400', '-0', '-0.0', '1e-7', '0.1e2', '-1.8881545897087626e+289', '-8.109562212591379e+298').map(
-    (raw) => ({ num: raw }),
-  ),
+  fc
+    .constantFrom(
+      '12345678901234567890',
+      '1.50',
+      '1E+400',
+      '-0',
+      '-0.0',
+      '1e-7',
+      '0.1e2',
+      '-1.8881545897087626e+289',
+      '-8.109562212591379e+298',
+    )
+    .map((raw) => ({ num: raw })),
 );
 const entries = <T extends J>(value: fc.Arbitrary<T>, maxLength: number, reserved: readonly string[] = []) =>
   fc
@@ -176,7 +241,11 @@ const { value: anyValue } = fc.letrec<{ value: J }>((tie) => ({
 }));
 
 /** Inserts entries at random places of a list. */
-const placed = (list: Array<readonly [string, J]>, extra: Array<readonly [string, J] | undefined>, positions: number[]) => {
+const placed = (
+  list: Array<readonly [string, J]>,
+  extra: Array<readonly [string, J] | undefined>,
+  positions: number[],
+) => {
   const out = [...list];
   extra.forEach((entry, i) => {
     if (entry) out.splice(positions[i] % (out.length + 1), 0, entry);
@@ -201,7 +270,10 @@ const caseArb = fc
     externalAuth: fc.option(
       fc.record({
         enabled: fc.option(fc.boolean(), { nil: undefined }),
-        algorithms: fc.option(fc.array(fc.constantFrom('HS256', 'RS256', 'ES512', '${x}'), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+        algorithms: fc.option(
+          fc.array(fc.constantFrom('HS256', 'RS256', 'ES512', '${x}'), { minLength: 1, maxLength: 3 }),
+          { nil: undefined },
+        ),
         audience: fc.option(text(10), { nil: undefined }),
         extra: entries(anyValue, 2, ['enabled', 'algorithms', 'audience', 'issuer', 'publicKey']),
       }),
@@ -209,9 +281,9 @@ const caseArb = fc
     ),
     strategies: fc.option(
       entries(
-        fc.record({ type: fc.constantFrom('basic', 'saml', 'ldap', 'oauth2'), rest: entries(anyValue, 3, ['type']) }).map(
-          ({ type, rest }): J => obj([['type', type], ...rest]),
-        ),
+        fc
+          .record({ type: fc.constantFrom('basic', 'saml', 'ldap', 'oauth2'), rest: entries(anyValue, 3, ['type']) })
+          .map(({ type, rest }): J => obj([['type', type], ...rest])),
         3,
       ),
       { nil: undefined },
@@ -227,7 +299,12 @@ const caseArb = fc
   .map((c) => {
     const p = c.positions;
     let list = c.list;
-    if (list && c.listHasName) list = placed(list.map((s) => [s, null] as const), [[c.name, null]], [p[0]]).map(([s]) => s);
+    if (list && c.listHasName)
+      list = placed(
+        list.map((s) => [s, null] as const),
+        [[c.name, null]],
+        [p[0]],
+      ).map(([s]) => s);
     const externalAuth = c.externalAuth
       ? obj(
           placed(
@@ -242,7 +319,14 @@ const caseArb = fc
         )
       : undefined;
     const pro = obj(
-      placed(c.proEntries, [list ? ['collaboratorsAuthStrategies', list] : undefined, externalAuth ? ['externalAuth', externalAuth] : undefined], [p[4], p[5]]),
+      placed(
+        c.proEntries,
+        [
+          list ? ['collaboratorsAuthStrategies', list] : undefined,
+          externalAuth ? ['externalAuth', externalAuth] : undefined,
+        ],
+        [p[4], p[5]],
+      ),
     );
     // Other strategies never take the name, except as a stale oauth2 entry (which is replaced).
     let strategies: Obj | undefined;
@@ -250,7 +334,9 @@ const caseArb = fc
       const others = c.strategies.filter(([k]) => k !== c.name);
       strategies = obj(placed(others, [c.stale ? [c.name, obj([['type', 'oauth2'], ...c.stale])] : undefined], [p[2]]));
     }
-    const doc = obj(placed(c.rootEntries, [['pro', pro], strategies ? ['authStrategies', strategies] : undefined], [p[3], p[1]]));
+    const doc = obj(
+      placed(c.rootEntries, [['pro', pro], strategies ? ['authStrategies', strategies] : undefined], [p[3], p[1]]),
+    );
     return { ...c, doc, environment: c.environment && /^[A-Za-z0-9_]+$/.test(c.name) };
   });
 type GeneratedCase = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
@@ -264,17 +350,32 @@ const ENTRY_PLAIN = {
   type: 'oauth2',
   allowSelfSignup: false,
   hidden: false,
-  options: { authorizationURL: 'a', tokenURL: 't', clientSecret: 's', clientID: 'c', callbackURL: 'cb', scope: 'openid profile email' },
+  options: {
+    authorizationURL: 'a',
+    tokenURL: 't',
+    clientSecret: 's',
+    clientID: 'c',
+    callbackURL: 'cb',
+    scope: 'openid profile email',
+  },
   fieldMapping: { email: 'email' },
 };
 
 function mergeText(baseText: string, c: GeneratedCase, entry = fromValue(ENTRY_PLAIN)) {
-  const change: StrategyChange = c.action === 'upsert' ? { action: 'upsert', name: c.name, entry: entry as never } : { action: 'remove', name: c.name };
+  const change: StrategyChange =
+    c.action === 'upsert'
+      ? { action: 'upsert', name: c.name, entry: entry as never }
+      : { action: 'remove', name: c.name };
   return mergeBotpressConfig(parseJson(baseText), change, 'configFile').config;
 }
 
 const holeEntry = (c: GeneratedCase) =>
-  strategyEntry({ allowSelfSignup: c.allowSelfSignup, label: c.label, callbackUrl: `https://bots.example.com/api/v1/auth/login-callback/oauth2/${c.name}`, userInfoUrl: 'https://graph.microsoft.com/oidc/userinfo' });
+  strategyEntry({
+    allowSelfSignup: c.allowSelfSignup,
+    label: c.label,
+    callbackUrl: `https://bots.example.com/api/v1/auth/login-callback/oauth2/${c.name}`,
+    userInfoUrl: 'https://graph.microsoft.com/oidc/userinfo',
+  });
 const HOLE_VALUES = (c: GeneratedCase): Record<string, string> => ({
   [HOLES.clientId]: '11111111-2222-3333-4444-555555555555',
   [HOLES.clientSecret]: c.secret,
@@ -315,7 +416,12 @@ describe('rendering properties (pure)', () => {
         if (c.action === 'upsert') {
           expect(parsed.authStrategies[c.name].options.clientSecret).toBe(c.secret);
           expect(parsed.pro.collaboratorsAuthStrategies.filter((n: string) => n === c.name)).toHaveLength(
-            Math.max(1, ((get(get(c.doc, 'pro') as Obj, 'collaboratorsAuthStrategies') as string[] | undefined) ?? []).filter((n) => n === c.name).length),
+            Math.max(
+              1,
+              ((get(get(c.doc, 'pro') as Obj, 'collaboratorsAuthStrategies') as string[] | undefined) ?? []).filter(
+                (n) => n === c.name,
+              ).length,
+            ),
           );
         } else {
           expect(parsed.pro.collaboratorsAuthStrategies).not.toContain(c.name);
@@ -328,7 +434,7 @@ describe('rendering properties (pure)', () => {
     );
   });
 
-  it('the number-token check recognizes cdktf\'s encoding (so that the next property can fail)', () => {
+  it("the number-token check recognizes cdktf's encoding (so that the next property can fail)", () => {
     expect(isCdktfNumberToken('-8.109562212591379e+298')).toBe(true);
     expect(isCdktfNumberToken('-8.10956221259138e+298')).toBe(true);
     expect(isCdktfNumberToken('-1.8881545897087626e+289')).toBe(false);
@@ -337,12 +443,18 @@ describe('rendering properties (pure)', () => {
 
   it('escapeTemplateLiteral leaves no interpolation, directive, cdktf marker or number token, and loses nothing', () => {
     fc.assert(
-      fc.property(fc.oneof(text(30), fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 12 }).map((a) => a.join(''))), (s) => {
-        const escaped = escapeTemplateLiteral(s);
-        expect(escaped).not.toContain('TfToken[');
-        expect(evaluateLiteral(escaped)).toBe(s);
-        for (const match of escaped.match(CDKTF_NUMBER) ?? []) expect(isCdktfNumberToken(match)).toBe(false);
-      }),
+      fc.property(
+        fc.oneof(
+          text(30),
+          fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 12 }).map((a) => a.join('')),
+        ),
+        (s) => {
+          const escaped = escapeTemplateLiteral(s);
+          expect(escaped).not.toContain('TfToken[');
+          expect(evaluateLiteral(escaped)).toBe(s);
+          for (const match of escaped.match(CDKTF_NUMBER) ?? []) expect(isCdktfNumberToken(match)).toBe(false);
+        },
+      ),
       { seed: SEED, numRuns: 1000 },
     );
   });
@@ -372,7 +484,8 @@ describe('rendering properties (pure)', () => {
 function strings(v: J, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
   else if (Array.isArray(v)) v.forEach((x) => strings(x, out));
-  else if (v !== null && typeof v === 'object' && isObj(v)) v.entries.forEach(([k, x]) => (out.push(k), strings(x, out)));
+  else if (v !== null && typeof v === 'object' && isObj(v))
+    v.entries.forEach(([k, x]) => (out.push(k), strings(x, out)));
   return out;
 }
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -406,14 +519,17 @@ function engineEntry(c: GeneratedCase, variable: string | undefined): J {
 }
 
 describeWithEngine('rendering property, evaluated by OpenTofu', () => {
-  const sample = fc
-    .sample(
-      caseArb
-        .filter((c) => !LONE_SURROGATE.test(c.secret)) // Terraform reads a lone surrogate as U+FFFD
-        .filter((c) => !strings(c.doc).concat(c.label ?? []).some((s) => harnessRewrites(s))),
-      { seed: SEED, numRuns: 30 },
-    )
-;
+  const sample = fc.sample(
+    caseArb
+      .filter((c) => !LONE_SURROGATE.test(c.secret)) // Terraform reads a lone surrogate as U+FFFD
+      .filter(
+        (c) =>
+          !strings(c.doc)
+            .concat(c.label ?? [])
+            .some((s) => harnessRewrites(s)),
+      ),
+    { seed: SEED, numRuns: 30 },
+  );
   const results: Array<Record<string, string>> = [];
 
   beforeAll(() => {
@@ -438,25 +554,35 @@ describeWithEngine('rendering property, evaluated by OpenTofu', () => {
     expect(sample.filter((c) => /[${}%"\\\n]/.test(file(c.doc))).length).toBeGreaterThan(10);
   });
 
-  it.each(Array.from({ length: 30 }, (_, i) => i))('case %i: the evaluated file is the expected document and the secret arrives exactly', (i) => {
-    const c = sample[i];
-    const variable = c.environment ? `BP_CONFIG_AUTHSTRATEGIES_${c.name.toUpperCase()}_OPTIONS_CLIENTSECRET` : undefined;
-    const want = file(expected(c.doc, c.action, c.name, engineEntry(c, variable)));
-    const got = results[i]['../../../botpress.config.json'];
-    const context = `\nbase config: ${JSON.stringify(file(c.doc))}\nname: ${c.name}, action: ${c.action}, environment: ${c.environment}`;
-    const [before, after] = want.split(JSON.stringify(SECRET_MARK));
-    if (after === undefined) {
-      if (got !== want) throw new Error(`the file differs from the expected document${context}\ngot:  ${JSON.stringify(got)}\nwant: ${JSON.stringify(want)}`);
-    } else {
-      // The secret is written by Terraform's jsonencode, which escapes some characters its own way.
-      if (!got.startsWith(before) || !got.endsWith(after)) {
-        throw new Error(`the file differs from the expected document${context}\ngot:  ${JSON.stringify(got)}\nwant: ${JSON.stringify(want)}`);
+  it.each(Array.from({ length: 30 }, (_, i) => i))(
+    'case %i: the evaluated file is the expected document and the secret arrives exactly',
+    (i) => {
+      const c = sample[i];
+      const variable = c.environment
+        ? `BP_CONFIG_AUTHSTRATEGIES_${c.name.toUpperCase()}_OPTIONS_CLIENTSECRET`
+        : undefined;
+      const want = file(expected(c.doc, c.action, c.name, engineEntry(c, variable)));
+      const got = results[i]['../../../botpress.config.json'];
+      const context = `\nbase config: ${JSON.stringify(file(c.doc))}\nname: ${c.name}, action: ${c.action}, environment: ${c.environment}`;
+      const [before, after] = want.split(JSON.stringify(SECRET_MARK));
+      if (after === undefined) {
+        if (got !== want)
+          throw new Error(
+            `the file differs from the expected document${context}\ngot:  ${JSON.stringify(got)}\nwant: ${JSON.stringify(want)}`,
+          );
+      } else {
+        // The secret is written by Terraform's jsonencode, which escapes some characters its own way.
+        if (!got.startsWith(before) || !got.endsWith(after)) {
+          throw new Error(
+            `the file differs from the expected document${context}\ngot:  ${JSON.stringify(got)}\nwant: ${JSON.stringify(want)}`,
+          );
+        }
+        expect(JSON.parse(got.slice(before.length, got.length - after.length))).toBe(c.secret);
       }
-      expect(JSON.parse(got.slice(before.length, got.length - after.length))).toBe(c.secret);
-    }
-    if (variable && c.action === 'upsert') {
-      const line = results[i]['../../../bp.env'].split('\n').find((l) => l.startsWith(`${variable}=`)) as string;
-      expect(JSON.parse(line.slice(variable.length + 1))).toBe(c.secret);
-    }
-  });
+      if (variable && c.action === 'upsert') {
+        const line = results[i]['../../../bp.env'].split('\n').find((l) => l.startsWith(`${variable}=`)) as string;
+        expect(JSON.parse(line.slice(variable.length + 1))).toBe(c.secret);
+      }
+    },
+  );
 });

@@ -28,7 +28,10 @@ function review(environments: Record<string, object>, workspaces: string | undef
   writeFileSync(path.join(dir, 'bp', 'botpress.config.json'), EXAMPLE_CONFIG);
   if (workspaces !== undefined) writeFileSync(path.join(dir, 'bp', 'workspaces.json'), workspaces);
   const settings = Object.fromEntries(
-    Object.entries(environments).map(([name, env]) => [name, { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json', ...env }]),
+    Object.entries(environments).map(([name, env]) => [
+      name,
+      { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json', ...env },
+    ]),
   );
   writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ environments: settings }));
   const text = renderPlanReview(loadSettings('settings.json', dir), { projectDir: dir });
@@ -45,13 +48,19 @@ const diffOf = (text: string, file: string) => {
 
 describe('plan review: access control', () => {
   it('shows who may sign in, consent, owners, the replication wait and the workspaces change with a redacted diff', () => {
-    const text = review({ prod: { access: { groups: [GROUP], users: [USER] }, owners: [OWNER], workspaces: ['default'] } });
+    const text = review({
+      prod: { access: { groups: [GROUP], users: [USER] }, owners: [OWNER], workspaces: ['default'] },
+    });
     expect(text).toContain('**Access control**:');
-    expect(text).toContain(`- Who may sign in: only assigned principals: groups \`${GROUP}\`; users \`${USER}\` (Default Access role; Global Administrators bypass assignment)`);
+    expect(text).toContain(
+      `- Who may sign in: only assigned principals: groups \`${GROUP}\`; users \`${USER}\` (Default Access role; Global Administrators bypass assignment)`,
+    );
     expect(text).toContain('- Admin consent: tenant-wide admin consent for openid profile email (all users)');
     expect(text).toContain(`- Owners: \`${OWNER}\` (app registration and service principal)`);
     expect(text).toMatch(/- Replication wait: `time_sleep` of 30s after the app registration and service principal/);
-    expect(text).toContain('**`bp/workspaces.json`**: adds "azuread" to `default`, takes it out of `sales` (then listed in `default`).');
+    expect(text).toContain(
+      '**`bp/workspaces.json`**: adds "azuread" to `default`, takes it out of `sales` (then listed in `default`).',
+    );
     const diff = diffOf(text, 'bp/workspaces.json');
     expect(diff).toContain('-      "default"\n+      "default",\n+      "azuread"');
     expect(diff).toContain('-      "default",\n-      "azuread"\n+      "default"');
@@ -60,8 +69,13 @@ describe('plan review: access control', () => {
   });
 
   it('says when assignment is managed elsewhere, when consent is off, and leaves the file alone without workspaces', () => {
-    const text = review({ prod: { access: { assignmentRequired: true }, adminConsent: false } }, WORKSPACES.replace(/"azuread"/g, '"other"'));
-    expect(text).toContain('- Who may sign in: only assigned principals; assignment managed elsewhere (the Entra admin center), none declared here');
+    const text = review(
+      { prod: { access: { assignmentRequired: true }, adminConsent: false } },
+      WORKSPACES.replace(/"azuread"/g, '"other"'),
+    );
+    expect(text).toContain(
+      '- Who may sign in: only assigned principals; assignment managed elsewhere (the Entra admin center), none declared here',
+    );
     expect(text).toContain('- Admin consent: not granted here');
     expect(text).toMatch(/adminConsent is false while access\.assignmentRequired is true.*AADSTS65001/);
     expect(text).not.toContain('workspaces.json`**');
@@ -79,7 +93,13 @@ describe('plan review: access control', () => {
       prod: {
         access: { groups: [GROUP] },
         owners: [OWNER],
-        adopt: { applicationObjectId: APP, servicePrincipalObjectId: SP, appRoleAssignments: { [GROUP]: 'assignment-id-0123' }, delegatedPermissionGrantId: 'grant-id-0123456', owners: [OWNER] },
+        adopt: {
+          applicationObjectId: APP,
+          servicePrincipalObjectId: SP,
+          appRoleAssignments: { [GROUP]: 'assignment-id-0123' },
+          delegatedPermissionGrantId: 'grant-id-0123456',
+          owners: [OWNER],
+        },
       },
     });
     expect(text).toContain(

@@ -17,12 +17,23 @@ function review(environment: object): string {
     config.pro.licenseKey = LICENSE;
     config.appSecret = APP_SECRET;
     config.pro.externalAuth = { enabled: false, algorithms: ['HS256'] };
-    config.authStrategies.legacy = { type: 'oauth2', allowSelfSignup: false, hidden: false, options: { clientSecret: OLD_SECRET } };
+    config.authStrategies.legacy = {
+      type: 'oauth2',
+      allowSelfSignup: false,
+      hidden: false,
+      options: { clientSecret: OLD_SECRET },
+    };
     mkdirSync(path.join(dir, 'export'));
     writeFileSync(path.join(dir, 'export', 'botpress.config.json'), JSON.stringify(config, null, 2));
     const settings = {
       environments: {
-        cluster: { botpressUrl: 'https://bots.example.com', configFile: 'export/botpress.config.json', botpressStorage: 'database', secret: { envFile: 'cluster.env' }, ...environment },
+        cluster: {
+          botpressUrl: 'https://bots.example.com',
+          configFile: 'export/botpress.config.json',
+          botpressStorage: 'database',
+          secret: { envFile: 'cluster.env' },
+          ...environment,
+        },
       },
     };
     writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify(settings));
@@ -35,12 +46,22 @@ function review(environment: object): string {
 describe('plan review with botpressStorage "database"', () => {
   it('lists each variable with the paths it changes, and diffs the export against the effective config', () => {
     const text = review({});
-    expect(text).toContain('**Botpress** (database storage): the config file is an export of the stored config and is only read');
+    expect(text).toContain(
+      '**Botpress** (database storage): the config file is an export of the stored config and is only read',
+    );
     expect(text).toContain('The env file `cluster.env` (mode 0600) holds 4 variables');
-    expect(text).toMatch(/- `BP_CONFIG_PRO_ENABLED`: turns Pro on at start .*; changes nothing in the export\. Value: `true`/);
-    expect(text).toMatch(/- `BP_CONFIG_AUTHSTRATEGIES`: adds the strategy .*; changes `authStrategies\.azuread`\. Value: `\{"azuread":\{"type":"oauth2",.*"clientSecret":"<client secret, issued by Entra at deploy; never shown>"/);
-    expect(text).toMatch(/- `BP_CONFIG_PRO_COLLABORATORSAUTHSTRATEGIES`: .*; changes `pro\.collaboratorsAuthStrategies`\. Value: `\["default","azuread"\]`/);
-    expect(text).toMatch(/- `BP_CONFIG_PRO_EXTERNALAUTH_ENABLED`: a leaf of pro\.externalAuth .*; changes `pro\.externalAuth\.enabled`\. Value: `true`/);
+    expect(text).toMatch(
+      /- `BP_CONFIG_PRO_ENABLED`: turns Pro on at start .*; changes nothing in the export\. Value: `true`/,
+    );
+    expect(text).toMatch(
+      /- `BP_CONFIG_AUTHSTRATEGIES`: adds the strategy .*; changes `authStrategies\.azuread`\. Value: `\{"azuread":\{"type":"oauth2",.*"clientSecret":"<client secret, issued by Entra at deploy; never shown>"/,
+    );
+    expect(text).toMatch(
+      /- `BP_CONFIG_PRO_COLLABORATORSAUTHSTRATEGIES`: .*; changes `pro\.collaboratorsAuthStrategies`\. Value: `\["default","azuread"\]`/,
+    );
+    expect(text).toMatch(
+      /- `BP_CONFIG_PRO_EXTERNALAUTH_ENABLED`: a leaf of pro\.externalAuth .*; changes `pro\.externalAuth\.enabled`\. Value: `true`/,
+    );
     expect(text).toContain('The config Botpress computes from `export/botpress.config.json` and the env file: ');
     expect(text).toContain('+    "azuread": {');
     expect(text).toContain('-      "enabled": false,');
@@ -52,6 +73,8 @@ describe('plan review with botpressStorage "database"', () => {
     const text = review({ enabled: false });
     expect(text).toContain('holds no variables');
     expect(text).toContain('No `BP_CONFIG_*` variables: Botpress uses its stored config as it is.');
-    expect(text).toContain('The config Botpress computes from `export/botpress.config.json` and the env file: no change.');
+    expect(text).toContain(
+      'The config Botpress computes from `export/botpress.config.json` and the env file: no change.',
+    );
   });
 });

@@ -66,25 +66,81 @@ interface Case {
 }
 
 const SIGNED_IN: Outcome = { kind: 'signed-in' };
-const ENV_DELIVERY: TestSsoProps = { strategyName: 'Entra_SSO', secretDelivery: { kind: 'environment', envFilePath: '../../../bp.env' } };
+const ENV_DELIVERY: TestSsoProps = {
+  strategyName: 'Entra_SSO',
+  secretDelivery: { kind: 'environment', envFilePath: '../../../bp.env' },
+};
 
 const CASES: readonly Case[] = [
-  { name: 'default: single tenant, deployer tenant, public cloud', sso: {}, audience: 'AzureADMyOrg', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
+  {
+    name: 'default: single tenant, deployer tenant, public cloud',
+    sso: {},
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    expect: SIGNED_IN,
+  },
   {
     name: 'single tenant with tenantId, Botpress under a path prefix with a trailing slash',
-    sso: { tenantId: TENANT.toUpperCase(), strategyName: 'entra', botpressUrl: 'https://prefixed.bots.test/tools/botpress/' },
+    sso: {
+      tenantId: TENANT.toUpperCase(),
+      strategyName: 'entra',
+      botpressUrl: 'https://prefixed.bots.test/tools/botpress/',
+    },
     audience: 'AzureADMyOrg',
     cloud: 'public',
     homeTenant: TENANT,
     deployerTenant: OTHER_TENANT,
     expect: SIGNED_IN,
   },
-  { name: 'AzureADMultipleOrgs: /organizations', sso: {}, audience: 'AzureADMultipleOrgs', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
-  { name: 'AzureADandPersonalMicrosoftAccount: /common', sso: {}, audience: 'AzureADandPersonalMicrosoftAccount', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
-  { name: 'PersonalMicrosoftAccount: /consumers', sso: {}, audience: 'PersonalMicrosoftAccount', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
-  { name: 'US Government cloud, single tenant', sso: { tenantId: US_TENANT }, audience: 'AzureADMyOrg', cloud: 'usgovernment', homeTenant: US_TENANT, expect: SIGNED_IN },
-  { name: 'China cloud, any organization', sso: {}, audience: 'AzureADMultipleOrgs', cloud: 'china', homeTenant: CN_TENANT, expect: SIGNED_IN },
-  { name: 'environment delivery: the secret read back from the env file as Botpress reads BP_CONFIG_*', sso: ENV_DELIVERY, audience: 'AzureADMyOrg', cloud: 'public', homeTenant: TENANT, expect: SIGNED_IN },
+  {
+    name: 'AzureADMultipleOrgs: /organizations',
+    sso: {},
+    audience: 'AzureADMultipleOrgs',
+    cloud: 'public',
+    homeTenant: TENANT,
+    expect: SIGNED_IN,
+  },
+  {
+    name: 'AzureADandPersonalMicrosoftAccount: /common',
+    sso: {},
+    audience: 'AzureADandPersonalMicrosoftAccount',
+    cloud: 'public',
+    homeTenant: TENANT,
+    expect: SIGNED_IN,
+  },
+  {
+    name: 'PersonalMicrosoftAccount: /consumers',
+    sso: {},
+    audience: 'PersonalMicrosoftAccount',
+    cloud: 'public',
+    homeTenant: TENANT,
+    expect: SIGNED_IN,
+  },
+  {
+    name: 'US Government cloud, single tenant',
+    sso: { tenantId: US_TENANT },
+    audience: 'AzureADMyOrg',
+    cloud: 'usgovernment',
+    homeTenant: US_TENANT,
+    expect: SIGNED_IN,
+  },
+  {
+    name: 'China cloud, any organization',
+    sso: {},
+    audience: 'AzureADMultipleOrgs',
+    cloud: 'china',
+    homeTenant: CN_TENANT,
+    expect: SIGNED_IN,
+  },
+  {
+    name: 'environment delivery: the secret read back from the env file as Botpress reads BP_CONFIG_*',
+    sso: ENV_DELIVERY,
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    expect: SIGNED_IN,
+  },
   {
     name: 'failure: Entra holds another secret (AADSTS7000215 at the token request)',
     sso: {},
@@ -159,7 +215,11 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
     const setups = evaluateSignInSetups(
       synthesized.map(({ c, index, text }) => ({
         stack: text,
-        values: { clientId: clientIdOf(index), clientSecret: secretOf(index), tenantId: c.deployerTenant ?? c.homeTenant },
+        values: {
+          clientId: clientIdOf(index),
+          clientSecret: secretOf(index),
+          tenantId: c.deployerTenant ?? c.homeTenant,
+        },
       })),
     );
     prepared = synthesized.map(({ c, index, host, botpressUrl, strategyName }, i) => {
@@ -203,10 +263,25 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
         { login: USER_WITHOUT_MAIL.login, claims: { name: 'No Mail' } },
       ],
     });
-    const ports = new Map<string, number>(clouds.flatMap((c) => [[c.loginHost, entra.port] as [string, number], [c.graphHost, entra.port] as [string, number]]));
+    const ports = new Map<string, number>(
+      clouds.flatMap((c) => [
+        [c.loginHost, entra.port] as [string, number],
+        [c.graphHost, entra.port] as [string, number],
+      ]),
+    );
     for (const p of prepared) {
-      const entry = p.botpressCallbackSuffix ? { ...p.entry, options: { ...p.entry.options, callbackURL: `${p.entry.options.callbackURL}${p.botpressCallbackSuffix}` } } : p.entry;
-      const server = await startBotpressStandIn({ externalUrl: p.botpressUrl, cert: ca.cert, key: ca.key, running: { [p.strategyName]: entry } });
+      const entry = p.botpressCallbackSuffix
+        ? {
+            ...p.entry,
+            options: { ...p.entry.options, callbackURL: `${p.entry.options.callbackURL}${p.botpressCallbackSuffix}` },
+          }
+        : p.entry;
+      const server = await startBotpressStandIn({
+        externalUrl: p.botpressUrl,
+        cert: ca.cert,
+        key: ca.key,
+        running: { [p.strategyName]: entry },
+      });
       botpress.push(server);
       ports.set(p.host, server.port);
     }
@@ -226,8 +301,12 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
       expect(p.entry.options.clientSecret).toBe(secretOf(p.index));
       expect(p.entry.options.clientID).toBe(p.clientId);
       if (p.sso.secretDelivery?.kind === 'environment') {
-        expect(p.secretInConfigFile).toBe(`set by the environment variable BP_CONFIG_AUTHSTRATEGIES_${p.strategyName.toUpperCase()}_OPTIONS_CLIENTSECRET`);
-        expect(p.envFileText).toContain(`BP_CONFIG_AUTHSTRATEGIES_${p.strategyName.toUpperCase()}_OPTIONS_CLIENTSECRET=`);
+        expect(p.secretInConfigFile).toBe(
+          `set by the environment variable BP_CONFIG_AUTHSTRATEGIES_${p.strategyName.toUpperCase()}_OPTIONS_CLIENTSECRET`,
+        );
+        expect(p.envFileText).toContain(
+          `BP_CONFIG_AUTHSTRATEGIES_${p.strategyName.toUpperCase()}_OPTIONS_CLIENTSECRET=`,
+        );
       } else {
         expect(p.secretInConfigFile).toBe(secretOf(p.index));
         expect(p.envFileText).toBeUndefined();
@@ -257,9 +336,20 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
       case 'no-email': {
         expect(new URL(result.url).origin + new URL(result.url).pathname).toBe(options.callbackURL);
         // The code was exchanged with the secret, sent in the body (client_secret_post), at the rendered token URL.
-        expect(tokenEvents).toEqual([expect.objectContaining({ status: 200, grantType: 'authorization_code', clientId: p.clientId, secretInBody: true, basicAuth: false, redirectUri: options.callbackURL })]);
+        expect(tokenEvents).toEqual([
+          expect.objectContaining({
+            status: 200,
+            grantType: 'authorization_code',
+            clientId: p.clientId,
+            secretInBody: true,
+            basicAuth: false,
+            redirectUri: options.callbackURL,
+          }),
+        ]);
         // Userinfo was read with the access token, from the rendered Graph host.
-        expect(userinfo).toEqual([{ route: 'userinfo', status: 200, bearerHeader: true, host: new URL(options.userInfoURL).host }]);
+        expect(userinfo).toEqual([
+          { route: 'userinfo', status: 200, bearerHeader: true, host: new URL(options.userInfoURL).host },
+        ]);
         if (p.expect.kind === 'signed-in') {
           expect(result.status).toBe(200);
           expect(JSON.parse(result.body)).toEqual({ signedIn: { email: USER.email } });
@@ -272,7 +362,9 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
       case 'token-refused':
         expect(result.status).toBe(502);
         expect(JSON.parse(result.body).message).toContain(`AADSTS${p.expect.aadsts}:`);
-        expect(tokenEvents).toEqual([expect.objectContaining({ status: 401, clientId: p.clientId, secretInBody: true })]);
+        expect(tokenEvents).toEqual([
+          expect.objectContaining({ status: 401, clientId: p.clientId, secretInBody: true }),
+        ]);
         expect(userinfo).toEqual([]);
         break;
       case 'refused-at-idp':

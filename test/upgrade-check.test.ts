@@ -11,7 +11,12 @@ import { EXAMPLE_CONFIG } from './support/stacks';
 const state = (...resources: Array<{ type: string; name: string; module?: string }>) =>
   JSON.stringify({
     version: 4,
-    resources: resources.map((r) => ({ mode: 'managed', provider: 'provider["registry.terraform.io/hashicorp/local"]', instances: [], ...r })),
+    resources: resources.map((r) => ({
+      mode: 'managed',
+      provider: 'provider["registry.terraform.io/hashicorp/local"]',
+      instances: [],
+      ...r,
+    })),
   });
 
 describe('legacyFileResources', () => {
@@ -22,7 +27,10 @@ describe('legacyFileResources', () => {
       { type: 'local_file', name: 'sso_rendered_config_stage_BFA0CF2D' },
       { type: 'local_file', name: 'sso_config_file_53125784', module: 'module.other' },
     );
-    expect(legacyFileResources(text)).toEqual(['local_file.sso_config_file_53125784', 'local_sensitive_file.sso_env_file_0A1B2C3D']);
+    expect(legacyFileResources(text)).toEqual([
+      'local_file.sso_config_file_53125784',
+      'local_sensitive_file.sso_env_file_0A1B2C3D',
+    ]);
   });
 
   it('finds nothing in a current state, an empty one, or text that is not JSON', () => {
@@ -37,7 +45,9 @@ describe('synthesis stops before an upgrade would delete botpress.config.json', 
     const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-upgrade-'));
     mkdirSync(path.join(dir, 'bp'));
     writeFileSync(path.join(dir, 'bp', 'botpress.config.json'), EXAMPLE_CONFIG);
-    const settings = { environments: { prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' } } };
+    const settings = {
+      environments: { prod: { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' } },
+    };
     writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify(settings));
     if (stateText !== undefined) writeFileSync(path.join(dir, 'terraform.prod.tfstate'), stateText);
     return dir;
@@ -47,12 +57,21 @@ describe('synthesis stops before an upgrade would delete botpress.config.json', 
     const dir = project(state({ type: 'local_file', name: 'sso_config_file_53125784' }));
     const error = thrownBy(() => loadSettings('botpress-sso.json', dir)) as SsoInputError;
     expect(error).toBeInstanceOf(SsoInputError);
-    expect(error.message).toMatch(/^environments\.prod = \["local_file\.sso_config_file_53125784"\]: was deployed by botpress-azure-sso 0\.1/);
-    expect(error.message).toContain("tofu state rm -state=terraform.prod.tfstate 'local_file.sso_config_file_53125784'");
+    expect(error.message).toMatch(
+      /^environments\.prod = \["local_file\.sso_config_file_53125784"\]: was deployed by botpress-azure-sso 0\.1/,
+    );
+    expect(error.message).toContain(
+      "tofu state rm -state=terraform.prod.tfstate 'local_file.sso_config_file_53125784'",
+    );
   });
 
   it('lets a current or a new stack through', () => {
-    expect(() => loadSettings('botpress-sso.json', project(state({ type: 'local_file', name: 'sso_rendered_config_stage_BFA0CF2D' })))).not.toThrow();
+    expect(() =>
+      loadSettings(
+        'botpress-sso.json',
+        project(state({ type: 'local_file', name: 'sso_rendered_config_stage_BFA0CF2D' })),
+      ),
+    ).not.toThrow();
     expect(() => loadSettings('botpress-sso.json', project())).not.toThrow();
   });
 });

@@ -53,14 +53,66 @@ const CASES: readonly Case[] = [
   { env: 'consumers', audience: 'PersonalMicrosoftAccount', expect: ['pass', 'skip', 'pass', 'pass', 'pass', 'skip'] },
   { env: 'env_delivery', tenantId: TENANT, environmentDelivery: true, expiresInDays: 100, expect: ALL_PASS },
   { env: 'database', tenantId: TENANT, database: true, expiresInDays: 100, expect: ALL_PASS },
-  { env: 'database-wrong-secret', tenantId: TENANT, database: true, configSecret: 'an-older-secret~Q8', expiresInDays: 100, expect: ['pass', 'fail', 'pass', 'pass', 'pass', 'pass'], aadsts: '7000215' },
-  { env: 'wrong-secret', tenantId: TENANT, configSecret: 'an-older-secret~Q8', expiresInDays: 100, expect: ['pass', 'fail', 'pass', 'pass', 'pass', 'pass'], aadsts: '7000215' },
-  { env: 'trailing-slash', tenantId: TENANT, registeredCallbackSuffix: '/', expiresInDays: 100, expect: ['pass', 'pass', 'fail', 'pass', 'pass', 'pass'], aadsts: '50011' },
-  { env: 'unknown-tenant', tenantId: UNKNOWN_TENANT, expiresInDays: 100, expect: ['fail', 'fail', 'fail', 'pass', 'pass', 'pass'], aadsts: '90002' },
-  { env: 'not-restarted', tenantId: TENANT, botpress: 'not-restarted', expiresInDays: 100, expect: ['pass', 'pass', 'pass', 'pass', 'fail', 'pass'] },
-  { env: 'pro-off', tenantId: TENANT, botpress: 'pro-off', expiresInDays: 100, expect: ['pass', 'pass', 'pass', 'fail', 'fail', 'pass'] },
-  { env: 'stale-botpress', tenantId: TENANT, botpress: 'stale', expiresInDays: 100, expect: ['pass', 'pass', 'pass', 'pass', 'fail', 'pass'] },
-  { env: 'unreachable', tenantId: TENANT, botpress: 'unreachable', expiresInDays: 100, expect: ['pass', 'pass', 'pass', 'fail', 'fail', 'pass'] },
+  {
+    env: 'database-wrong-secret',
+    tenantId: TENANT,
+    database: true,
+    configSecret: 'an-older-secret~Q8',
+    expiresInDays: 100,
+    expect: ['pass', 'fail', 'pass', 'pass', 'pass', 'pass'],
+    aadsts: '7000215',
+  },
+  {
+    env: 'wrong-secret',
+    tenantId: TENANT,
+    configSecret: 'an-older-secret~Q8',
+    expiresInDays: 100,
+    expect: ['pass', 'fail', 'pass', 'pass', 'pass', 'pass'],
+    aadsts: '7000215',
+  },
+  {
+    env: 'trailing-slash',
+    tenantId: TENANT,
+    registeredCallbackSuffix: '/',
+    expiresInDays: 100,
+    expect: ['pass', 'pass', 'fail', 'pass', 'pass', 'pass'],
+    aadsts: '50011',
+  },
+  {
+    env: 'unknown-tenant',
+    tenantId: UNKNOWN_TENANT,
+    expiresInDays: 100,
+    expect: ['fail', 'fail', 'fail', 'pass', 'pass', 'pass'],
+    aadsts: '90002',
+  },
+  {
+    env: 'not-restarted',
+    tenantId: TENANT,
+    botpress: 'not-restarted',
+    expiresInDays: 100,
+    expect: ['pass', 'pass', 'pass', 'pass', 'fail', 'pass'],
+  },
+  {
+    env: 'pro-off',
+    tenantId: TENANT,
+    botpress: 'pro-off',
+    expiresInDays: 100,
+    expect: ['pass', 'pass', 'pass', 'fail', 'fail', 'pass'],
+  },
+  {
+    env: 'stale-botpress',
+    tenantId: TENANT,
+    botpress: 'stale',
+    expiresInDays: 100,
+    expect: ['pass', 'pass', 'pass', 'pass', 'fail', 'pass'],
+  },
+  {
+    env: 'unreachable',
+    tenantId: TENANT,
+    botpress: 'unreachable',
+    expiresInDays: 100,
+    expect: ['pass', 'pass', 'pass', 'fail', 'fail', 'pass'],
+  },
   { env: 'expiring', tenantId: TENANT, expiresInDays: 10, expect: ['pass', 'pass', 'pass', 'pass', 'pass', 'warn'] },
   { env: 'expired', tenantId: TENANT, expiresInDays: -1, expect: ['pass', 'pass', 'pass', 'pass', 'pass', 'fail'] },
 ];
@@ -100,16 +152,41 @@ describe('npm run verify', () => {
       };
       if (c.database) {
         // The export holds no strategy of ours: Botpress gets it from the env file only.
-        const exported = { version: '12.30.9', authStrategies: { default: { type: 'basic' } }, pro: { enabled: false, collaboratorsAuthStrategies: ['default'] } };
+        const exported = {
+          version: '12.30.9',
+          authStrategies: { default: { type: 'basic' } },
+          pro: { enabled: false, collaboratorsAuthStrategies: ['default'] },
+        };
         writeFileSync(path.join(dir, `${c.env}.config.json`), JSON.stringify(exported, null, 2));
-        const strategies = JSON.stringify({ azuread: { ...entry, options: { ...entry.options, clientSecret: secret } } });
-        writeFileSync(path.join(dir, `${c.env}.env`), `# test\nBP_CONFIG_PRO_ENABLED=true\nBP_CONFIG_AUTHSTRATEGIES=${strategies}\n`);
+        const strategies = JSON.stringify({
+          azuread: { ...entry, options: { ...entry.options, clientSecret: secret } },
+        });
+        writeFileSync(
+          path.join(dir, `${c.env}.env`),
+          `# test\nBP_CONFIG_PRO_ENABLED=true\nBP_CONFIG_AUTHSTRATEGIES=${strategies}\n`,
+        );
       } else {
-        writeFileSync(path.join(dir, `${c.env}.config.json`), JSON.stringify({ authStrategies: { default: { type: 'basic' }, azuread: entry }, pro: { enabled: true } }, null, 2));
+        writeFileSync(
+          path.join(dir, `${c.env}.config.json`),
+          JSON.stringify(
+            { authStrategies: { default: { type: 'basic' }, azuread: entry }, pro: { enabled: true } },
+            null,
+            2,
+          ),
+        );
       }
-      if (c.environmentDelivery) writeFileSync(path.join(dir, `${c.env}.env`), `# test\n${variable}=${JSON.stringify(secret)}\n`);
+      if (c.environmentDelivery)
+        writeFileSync(path.join(dir, `${c.env}.env`), `# test\n${variable}=${JSON.stringify(secret)}\n`);
       if (c.expiresInDays !== undefined) {
-        writeFileSync(path.join(dir, `${c.env}.outputs.json`), JSON.stringify({ [c.env]: { client_secret_expires_at: inDays(c.expiresInDays), client_secret_next_rotation: inDays(c.expiresInDays - 30) } }));
+        writeFileSync(
+          path.join(dir, `${c.env}.outputs.json`),
+          JSON.stringify({
+            [c.env]: {
+              client_secret_expires_at: inDays(c.expiresInDays),
+              client_secret_next_rotation: inDays(c.expiresInDays - 30),
+            },
+          }),
+        );
       }
       environments[c.env] = {
         botpressUrl,
@@ -141,13 +218,26 @@ describe('npm run verify', () => {
       })),
       users: [],
     });
-    const ports = new Map<string, number>([[clouds[0].loginHost, entra.port], [clouds[0].graphHost, entra.port]]);
+    const ports = new Map<string, number>([
+      [clouds[0].loginHost, entra.port],
+      [clouds[0].graphHost, entra.port],
+    ]);
     for (const { c, entry } of entries) {
       if (c.botpress === 'unreachable') continue;
       const stale = { ...entry, options: { ...entry.options, clientID: '99999999-0000-4000-9000-000000000000' } };
-      const running: Record<string, StrategyEntry> = c.botpress === 'not-restarted' || c.botpress === 'pro-off' ? {} : { azuread: c.botpress === 'stale' ? stale : entry };
-      const listed: Record<string, StrategyEntry> = c.botpress === 'pro-off' ? { default: { type: 'basic', options: {} } } : { azuread: entry };
-      const server = await startBotpressStandIn({ externalUrl: `https://${hostOf(c.env)}`, cert: ca.cert, key: ca.key, running, listed });
+      const running: Record<string, StrategyEntry> =
+        c.botpress === 'not-restarted' || c.botpress === 'pro-off'
+          ? {}
+          : { azuread: c.botpress === 'stale' ? stale : entry };
+      const listed: Record<string, StrategyEntry> =
+        c.botpress === 'pro-off' ? { default: { type: 'basic', options: {} } } : { azuread: entry };
+      const server = await startBotpressStandIn({
+        externalUrl: `https://${hostOf(c.env)}`,
+        cert: ca.cert,
+        key: ca.key,
+        running,
+        listed,
+      });
       botpress.push(server);
       ports.set(hostOf(c.env), server.port);
     }
@@ -155,7 +245,14 @@ describe('npm run verify', () => {
     run = async (argv) => {
       let stdout = '';
       let stderr = '';
-      const code = await runVerify(argv, { http, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), now: () => NOW, projectDir: dir, settingsFile: 'settings.json' });
+      const code = await runVerify(argv, {
+        http,
+        stdout: (t) => (stdout += t),
+        stderr: (t) => (stderr += t),
+        now: () => NOW,
+        projectDir: dir,
+        settingsFile: 'settings.json',
+      });
       return { code, stdout, stderr };
     };
   }, 60_000);
@@ -196,7 +293,9 @@ describe('npm run verify', () => {
     expect(lines.filter((l) => /^(pass|FAIL|skip|warn) {2}\d\. /.test(l))).toHaveLength(CHECKS.length);
     expect(stdout).toContain('FAIL  2. The client secret works (client-credentials token request): ');
     expect(stdout).toContain('AADSTS7000215');
-    expect(stdout).toMatch(/ {6}Fix: the client secret Botpress has is not a valid secret of the app: npx cdktf deploy wrong-secret/);
+    expect(stdout).toMatch(
+      / {6}Fix: the client secret Botpress has is not a valid secret of the app: npx cdktf deploy wrong-secret/,
+    );
     expect(stdout).toContain('1 check failed.');
     expect(stdout).not.toContain('7f3a9c');
   });
@@ -204,9 +303,17 @@ describe('npm run verify', () => {
   it.each([
     ['no environment', [], /arguments = \(missing\): name no environment/],
     ['an unknown option', ['ok', '--bogus'], /arguments = "--bogus": is not an option of verify/],
-    ['an unknown environment', ['staging'], /environment = "staging": is not in the settings file.\n {2}Fix: use one of ok, /],
+    [
+      'an unknown environment',
+      ['staging'],
+      /environment = "staging": is not in the settings file.\n {2}Fix: use one of ok, /,
+    ],
     ['a disabled environment', ['disabled'], /environments\.disabled\.enabled = false: turns SSO off/],
-    ['a missing outputs file', ['ok', '--outputs', 'nope.json'], /--outputs = ".*nope\.json": cannot be read \(ENOENT\)/],
+    [
+      'a missing outputs file',
+      ['ok', '--outputs', 'nope.json'],
+      /--outputs = ".*nope\.json": cannot be read \(ENOENT\)/,
+    ],
   ])('exit 2 on bad input: %s', async (_name, argv, message) => {
     const { code, stdout, stderr } = await run(argv as string[]);
     expect(code).toBe(2);
@@ -223,6 +330,8 @@ describe('npm run verify', () => {
     });
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('BOTPRESS_SSO_SETTINGS = "missing-settings.json": names a settings file that does not exist');
+    expect(result.stderr).toContain(
+      'BOTPRESS_SSO_SETTINGS = "missing-settings.json": names a settings file that does not exist',
+    );
   });
 });

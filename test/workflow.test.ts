@@ -32,7 +32,11 @@ const steps = jobs.flatMap(([, job]) => job.steps);
 const runs = (job: Job) => job.steps.map((s) => s.run ?? '').join('\n');
 
 /** Permissions a job may hold, and which job kind may hold each. */
-const ALLOWED: Record<string, string[]> = { contents: ['read'], 'pull-requests': ['write', 'read'], 'id-token': ['write'] };
+const ALLOWED: Record<string, string[]> = {
+  contents: ['read'],
+  'pull-requests': ['write', 'read'],
+  'id-token': ['write'],
+};
 
 describe('.github/workflows/pull-request.yml', () => {
   it('runs on pull requests', () => {
@@ -55,18 +59,28 @@ describe('.github/workflows/pull-request.yml', () => {
     for (const [name, job] of jobs) {
       expect(typeof job.permissions).toBe('object');
       for (const [scope, level] of Object.entries(job.permissions as Record<string, string>)) {
-        expect({ name, scope, allowed: ALLOWED[scope]?.includes(level) ?? false }).toEqual({ name, scope, allowed: true });
+        expect({ name, scope, allowed: ALLOWED[scope]?.includes(level) ?? false }).toEqual({
+          name,
+          scope,
+          allowed: true,
+        });
       }
     }
-    const withIdToken = jobs.filter(([, job]) => (job.permissions as Record<string, string>)['id-token'] === 'write').map(([n]) => n);
+    const withIdToken = jobs
+      .filter(([, job]) => (job.permissions as Record<string, string>)['id-token'] === 'write')
+      .map(([n]) => n);
     expect(withIdToken).toEqual(['diff']);
-    const commenting = jobs.filter(([, job]) => (job.permissions as Record<string, string>)['pull-requests'] === 'write').map(([n]) => n);
+    const commenting = jobs
+      .filter(([, job]) => (job.permissions as Record<string, string>)['pull-requests'] === 'write')
+      .map(([n]) => n);
     expect(commenting).toEqual(['review']);
   });
 
   it('installs, lints, tests, synthesizes and renders the plan review, in that order', () => {
     const script = runs(workflow.jobs.review);
-    const order = ['npm ci', 'npm run lint', 'npm test', 'npx cdktf synth', 'plan-review >'].map((command) => script.indexOf(command));
+    const order = ['npm ci', 'npm run lint', 'npm test', 'npx cdktf synth', 'plan-review >'].map((command) =>
+      script.indexOf(command),
+    );
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // Without --silent npm writes its "> script" banner into the review.

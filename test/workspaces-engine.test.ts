@@ -18,7 +18,11 @@ import { ENGINE, describeWithEngine, evaluateFiles } from './support/tofu';
 
 const BASE = readFileSync(path.join(__dirname, 'fixtures', 'hostile.workspaces.json'), 'utf8');
 const WORKSPACES_PATH = '../../../workspaces.json';
-const VALUES = { clientId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', clientSecret: 'not-used-here', tenantId: '99999999-8888-4777-a666-555555555555' };
+const VALUES = {
+  clientId: '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d',
+  clientSecret: 'not-used-here',
+  tenantId: '99999999-8888-4777-a666-555555555555',
+};
 
 function replaceOnce(text: string, search: string, replacement: string): string {
   const count = text.split(search).length - 1;
@@ -31,7 +35,11 @@ const DEFAULT_LIST = '"authStrategies": [\n      "default"\n    ]\n  },\n  {\n  
 const SALES_LIST = '"authStrategies": [\n      "default",\n      "ldap-corp"\n    ],';
 const HR_LIST = '"authStrategies": []';
 const withSales = (text: string, name = 'azuread') =>
-  replaceOnce(text, SALES_LIST, `"authStrategies": [\n      "default",\n      "ldap-corp",\n      ${JSON.stringify(name)}\n    ],`);
+  replaceOnce(
+    text,
+    SALES_LIST,
+    `"authStrategies": [\n      "default",\n      "ldap-corp",\n      ${JSON.stringify(name)}\n    ],`,
+  );
 const withHr = (text: string) => replaceOnce(text, HR_LIST, '"authStrategies": [\n      "azuread"\n    ]');
 const withDefault = (text: string) =>
   replaceOnce(text, DEFAULT_LIST, '"authStrategies": [\n      "default",\n      "azuread"\n    ]\n  },\n  {\n    "2"');
@@ -48,25 +56,68 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { name: 'adds the strategy to the named workspace, keeping everything else', base: BASE, props: { workspaces: ['sales'] }, expected: SALES },
-  { name: 'adds it to several, an empty list included', base: BASE, props: { workspaces: ['hr', 'sales'] }, expected: SALES_AND_HR },
-  { name: 'changes nothing when rendered onto its own output (fixed point)', base: SALES_AND_HR, props: { workspaces: ['sales', 'hr'] }, expected: SALES_AND_HR },
-  { name: 'moves it when the settings name other workspaces', base: SALES_AND_HR, props: { workspaces: ['default'] }, expected: DEFAULT_ONLY },
-  { name: 'takes it out of every workspace with enabled: false', base: SALES_AND_HR, props: { workspaces: ['sales', 'hr'], enabled: false }, expected: BASE },
+  {
+    name: 'adds the strategy to the named workspace, keeping everything else',
+    base: BASE,
+    props: { workspaces: ['sales'] },
+    expected: SALES,
+  },
+  {
+    name: 'adds it to several, an empty list included',
+    base: BASE,
+    props: { workspaces: ['hr', 'sales'] },
+    expected: SALES_AND_HR,
+  },
+  {
+    name: 'changes nothing when rendered onto its own output (fixed point)',
+    base: SALES_AND_HR,
+    props: { workspaces: ['sales', 'hr'] },
+    expected: SALES_AND_HR,
+  },
+  {
+    name: 'moves it when the settings name other workspaces',
+    base: SALES_AND_HR,
+    props: { workspaces: ['default'] },
+    expected: DEFAULT_ONLY,
+  },
+  {
+    name: 'takes it out of every workspace with enabled: false',
+    base: SALES_AND_HR,
+    props: { workspaces: ['sales', 'hr'], enabled: false },
+    expected: BASE,
+  },
   { name: 'takes it out with an empty workspaces list', base: SALES, props: { workspaces: [] }, expected: BASE },
   { name: 'keeps a file that lists it unchanged when the setting is absent', base: SALES, props: {}, expected: SALES },
-  { name: 'uses the strategy name of the settings', base: BASE, props: { workspaces: ['sales'], strategyName: 'corp-sso' }, expected: withSales(BASE, 'corp-sso') },
+  {
+    name: 'uses the strategy name of the settings',
+    base: BASE,
+    props: { workspaces: ['sales'], strategyName: 'corp-sso' },
+    expected: withSales(BASE, 'corp-sso'),
+  },
 ];
 
 describeWithEngine('workspaces.json, evaluated by OpenTofu', () => {
   let results: Array<string | undefined>;
   beforeAll(() => {
-    const stacks = CASES.map((c) => synthStack({ workspacesConfig: c.base, workspacesFilePath: WORKSPACES_PATH, ...c.props }).json);
-    results = evaluateFiles(stacks.map((stack) => ({ stack, values: VALUES }))).map((evaluated) => evaluated.files[WORKSPACES_PATH]);
+    const stacks = CASES.map(
+      (c) => synthStack({ workspacesConfig: c.base, workspacesFilePath: WORKSPACES_PATH, ...c.props }).json,
+    );
+    results = evaluateFiles(stacks.map((stack) => ({ stack, values: VALUES }))).map(
+      (evaluated) => evaluated.files[WORKSPACES_PATH],
+    );
   });
 
   it('the base really holds the hostile content', () => {
-    for (const hostile of ['${workspace}', '%{ if true }', 'TfToken[TOKEN.7]', '$${not an escape}', '%%{nor this}', '\\u0301', '123456789012345678901234567890', '1.5e+300']) {
+    for (const hostile of [
+      '${workspace}',
+      '%{ if true }',
+      'TfToken[TOKEN.7]',
+      '$${not an escape}',
+      '%%{nor this}',
+      '\\u0301',
+      '123456789012345678901234567890',
+      '1.5e+300',
+    ]) {
       expect(BASE).toContain(hostile);
     }
     expect(BASE.indexOf('"2"')).toBeLessThan(BASE.indexOf('"1"'));
@@ -79,14 +130,18 @@ describeWithEngine('workspaces.json, evaluated by OpenTofu', () => {
       // Name the first difference rather than print two files.
       let at = 0;
       while (actual?.[at] === CASES[i].expected[at]) at++;
-      throw new Error(`differs at ${at}: ${JSON.stringify(actual?.slice(at - 40, at + 40))} vs ${JSON.stringify(CASES[i].expected.slice(at - 40, at + 40))}`);
+      throw new Error(
+        `differs at ${at}: ${JSON.stringify(actual?.slice(at - 40, at + 40))} vs ${JSON.stringify(CASES[i].expected.slice(at - 40, at + 40))}`,
+      );
     }
   });
 
-  it('every expected file is valid JSON with the other workspaces\' values unchanged', () => {
+  it("every expected file is valid JSON with the other workspaces' values unchanged", () => {
     const parsed = JSON.parse(results[0] as string) as Array<Record<string, unknown>>;
     const original = JSON.parse(BASE) as Array<Record<string, unknown>>;
-    expect(parsed.map((w) => ({ ...w, authStrategies: undefined }))).toEqual(original.map((w) => ({ ...w, authStrategies: undefined })));
+    expect(parsed.map((w) => ({ ...w, authStrategies: undefined }))).toEqual(
+      original.map((w) => ({ ...w, authStrategies: undefined })),
+    );
   });
 });
 
@@ -112,15 +167,31 @@ describeWithEngine('workspaces.json guards under OpenTofu', () => {
         resource: {
           terraform_data: {
             workspaces_file_guard: { triggers_replace: guard.triggers_replace, lifecycle: guard.lifecycle },
-            workspaces_file_stand_in: { input: WORKSPACES_PATH, lifecycle: { precondition: file.lifecycle.precondition } },
+            workspaces_file_stand_in: {
+              input: WORKSPACES_PATH,
+              lifecycle: { precondition: file.lifecycle.precondition },
+            },
           },
         },
       }),
     );
-    const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+    const env = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'),
+      CHECKPOINT_DISABLE: '1',
+      TF_IN_AUTOMATION: '1',
+    };
     const tofu = (...args: string[]) => {
       try {
-        return { ok: true, out: execFileSync(ENGINE as string, [...args, '-no-color', '-input=false'], { cwd: stackDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+        return {
+          ok: true,
+          out: execFileSync(ENGINE as string, [...args, '-no-color', '-input=false'], {
+            cwd: stackDir,
+            env,
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'pipe'],
+          }),
+        };
       } catch (error) {
         const e = error as { stdout: string; stderr: string };
         return { ok: false, out: `${e.stdout}${e.stderr}` };

@@ -35,14 +35,29 @@ export function normalizeBotpressUrl(input: string, field = 'botpressUrl'): stri
     throw new SsoInputError(field, input, 'contains a user name or password', 'remove the credentials from the URL');
   }
   if (input.includes('?')) {
-    throw new SsoInputError(field, input, 'has a query string', `remove everything from '?': ${input.slice(0, input.indexOf('?'))}`);
+    throw new SsoInputError(
+      field,
+      input,
+      'has a query string',
+      `remove everything from '?': ${input.slice(0, input.indexOf('?'))}`,
+    );
   }
   if (input.includes('#')) {
-    throw new SsoInputError(field, input, 'has a fragment', `remove everything from '#': ${input.slice(0, input.indexOf('#'))}`);
+    throw new SsoInputError(
+      field,
+      input,
+      'has a fragment',
+      `remove everything from '#': ${input.slice(0, input.indexOf('#'))}`,
+    );
   }
   const path = url.pathname.replace(/\/+$/, '');
   if (path.includes('//')) {
-    throw new SsoInputError(field, input, 'has an empty path segment (//)', 'write the path prefix with single slashes');
+    throw new SsoInputError(
+      field,
+      input,
+      'has an empty path segment (//)',
+      'write the path prefix with single slashes',
+    );
   }
   return `${url.protocol}//${url.host}${path}`;
 }
@@ -51,7 +66,12 @@ export function normalizeBotpressUrl(input: string, field = 'botpressUrl'): stri
  * Botpress's callback URL for an oauth2 strategy on the already normalized `botpressUrl`, checked
  * against Entra's redirect URI limits. `input` is the URL as the caller wrote it, for errors.
  */
-export function callbackUrlOf(normalizedUrl: string, strategyName: string, input = normalizedUrl, field = 'botpressUrl'): string {
+export function callbackUrlOf(
+  normalizedUrl: string,
+  strategyName: string,
+  input = normalizedUrl,
+  field = 'botpressUrl',
+): string {
   const callback = `${normalizedUrl}${CALLBACK_PATH}${strategyName}`;
   if (callback.length > MAX_REDIRECT_URI_LENGTH) {
     throw new SsoInputError(

@@ -56,7 +56,10 @@ export function mergeBotpressConfig(base: JsonNode, change: StrategyChange, sour
       );
     }
   }
-  strategies = change.action === 'upsert' ? setMember(strategies, change.name, change.entry) : deleteMember(strategies, change.name);
+  strategies =
+    change.action === 'upsert'
+      ? setMember(strategies, change.name, change.entry)
+      : deleteMember(strategies, change.name);
 
   // --- pro.collaboratorsAuthStrategies and pro.externalAuth ------------------------------------
   let pro = getMember(root, 'pro') as JsonObject;
@@ -102,14 +105,20 @@ export function mergeBotpressConfig(base: JsonNode, change: StrategyChange, sour
   }
 
   let config = root;
-  if (getMember(root, 'authStrategies') || change.action === 'upsert') config = setMember(config, 'authStrategies', strategies);
+  if (getMember(root, 'authStrategies') || change.action === 'upsert')
+    config = setMember(config, 'authStrategies', strategies);
   config = setMember(config, 'pro', pro);
   return { config, findings };
 }
 
 function checkShape(base: JsonNode, source: string): void {
   if (base.kind !== 'object') {
-    throw new SsoInputError(source, `a JSON ${base.kind}`, 'must hold a JSON object', `point configFile at Botpress's data/global/botpress.config.json`);
+    throw new SsoInputError(
+      source,
+      `a JSON ${base.kind}`,
+      'must hold a JSON object',
+      `point configFile at Botpress's data/global/botpress.config.json`,
+    );
   }
   // Only the parts the schema describes: converting a multi-megabyte file whole costs time.
   const value: Record<string, unknown> = {};
@@ -130,7 +139,12 @@ function checkShape(base: JsonNode, source: string): void {
  */
 function safeValue(value: unknown, field: string): unknown {
   if (value === undefined || value === null || typeof value === 'boolean' || typeof value === 'number') return value;
-  if (typeof value === 'string' && /(^|\.)(type|collaboratorsAuthStrategies(\.\d+)?|algorithms(\.\d+)?)$/.test(field) && value.length <= 40) return value;
+  if (
+    typeof value === 'string' &&
+    /(^|\.)(type|collaboratorsAuthStrategies(\.\d+)?|algorithms(\.\d+)?)$/.test(field) &&
+    value.length <= 40
+  )
+    return value;
   if (Array.isArray(value)) return new ValueDescription(`a JSON array of ${value.length} items`);
   if (typeof value === 'object') return new ValueDescription('a JSON object');
   return new ValueDescription(`a string of ${String(value).length} characters`);
@@ -138,7 +152,12 @@ function safeValue(value: unknown, field: string): unknown {
 
 /** Config-file errors get a fix that speaks of the file, not of settings. */
 function withFix(schemaError: SsoInputError, source: string): SsoInputError {
-  const error = new SsoInputError(schemaError.field, safeValue(schemaError.value, schemaError.field), schemaError.problem, schemaError.fix);
+  const error = new SsoInputError(
+    schemaError.field,
+    safeValue(schemaError.value, schemaError.field),
+    schemaError.problem,
+    schemaError.fix,
+  );
   const field = `${source} at ${error.field}`;
   if (error.field === 'pro' && error.value === undefined) {
     return new SsoInputError(
@@ -149,7 +168,17 @@ function withFix(schemaError: SsoInputError, source: string): SsoInputError {
     );
   }
   if (error.problem === 'is not an accepted value' && /^authStrategies\.[^.]+\.type$/.test(error.field)) {
-    return new SsoInputError(field, error.value, 'is not a Botpress strategy type', 'use "basic", "saml", "ldap" or "oauth2"');
+    return new SsoInputError(
+      field,
+      error.value,
+      'is not a Botpress strategy type',
+      'use "basic", "saml", "ldap" or "oauth2"',
+    );
   }
-  return new SsoInputError(field, error.value, error.problem, `edit the file so that ${error.field} ${error.problem} (Botpress 12 writes it that way)`);
+  return new SsoInputError(
+    field,
+    error.value,
+    error.problem,
+    `edit the file so that ${error.field} ${error.problem} (Botpress 12 writes it that way)`,
+  );
 }

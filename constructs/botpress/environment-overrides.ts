@@ -21,7 +21,16 @@
  */
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { SsoInputError, SsoInputErrors } from '../input-error';
-import { JsonNode, JsonObject, RenderedPart, getMember, jsonObject, setMember, toValue, renderJson } from '../private/text/json-document';
+import {
+  JsonNode,
+  JsonObject,
+  RenderedPart,
+  getMember,
+  jsonObject,
+  setMember,
+  toValue,
+  renderJson,
+} from '../private/text/json-document';
 
 /** One `BP_CONFIG_*` variable: the config path it sets and its value (holes for apply-time values). */
 export interface EnvironmentOverride {
@@ -72,11 +81,16 @@ export const EXTERNAL_AUTH_PATH = ['pro', 'externalAuth'] as const;
  * With SSO disabled (`desired` has no such strategy) there are none at all: see `applyOverrides`
  * and the README on why nothing else is needed.
  */
-export function environmentOverrides(exported: JsonObject, desired: JsonObject, strategyName: string): EnvironmentOverride[] {
+export function environmentOverrides(
+  exported: JsonObject,
+  desired: JsonObject,
+  strategyName: string,
+): EnvironmentOverride[] {
   const strategy = member(desired, [...AUTH_STRATEGIES_PATH, strategyName]);
   if (strategy === undefined) return [];
   const overrides: EnvironmentOverride[] = [];
-  const add = (path: readonly string[], value: JsonNode) => overrides.push({ name: overrideVariableName(path), path, value });
+  const add = (path: readonly string[], value: JsonNode) =>
+    overrides.push({ name: overrideVariableName(path), path, value });
 
   add(PRO_ENABLED_PATH, required(desired, PRO_ENABLED_PATH));
   add(AUTH_STRATEGIES_PATH, jsonObject([[strategyName, strategy]]));

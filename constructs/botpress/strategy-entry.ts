@@ -30,7 +30,8 @@ export interface StrategyEntryOptions {
  * its schema requires (`hidden`, the six options). Key order follows the documentation.
  */
 export function strategyEntry(options: StrategyEntryOptions): JsonObject {
-  const known = (name: HoleName, value: string | undefined) => (value === undefined ? jsonHole(name) : jsonString(value));
+  const known = (name: HoleName, value: string | undefined) =>
+    value === undefined ? jsonHole(name) : jsonString(value);
   return jsonObject([
     ['type', jsonString('oauth2')],
     ['allowSelfSignup', jsonBoolean(options.allowSelfSignup)],

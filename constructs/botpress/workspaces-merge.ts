@@ -1,6 +1,15 @@
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { SsoInputError } from '../input-error';
-import { JsonArray, JsonNode, JsonObject, getMember, jsonArray, jsonString, parseJsonInput, setMember } from '../private/text/json-document';
+import {
+  JsonArray,
+  JsonNode,
+  JsonObject,
+  getMember,
+  jsonArray,
+  jsonString,
+  parseJsonInput,
+  setMember,
+} from '../private/text/json-document';
 
 /** How errors name the file: it has no setting of its own, it sits beside configFile. */
 export const WORKSPACES_SOURCE = 'workspaces.json (beside configFile)';
@@ -57,7 +66,12 @@ export function mergeWorkspaces(
     }
     const first = wanted.indexOf(id);
     if (first !== index) {
-      throw new SsoInputError(`workspaces.${index}`, id, `is listed twice (also at workspaces.${first})`, 'remove one of them');
+      throw new SsoInputError(
+        `workspaces.${index}`,
+        id,
+        `is listed twice (also at workspaces.${first})`,
+        'remove one of them',
+      );
     }
   });
   const listedBefore = workspaces.filter(({ strategies }) => strategies?.includes(strategyName)).map(({ id }) => id);
@@ -110,15 +124,30 @@ interface Workspace {
 
 function checkShape(root: JsonNode): Workspace[] {
   if (root.kind !== 'array') {
-    throw new SsoInputError(WORKSPACES_SOURCE, `a JSON ${root.kind}`, 'must hold a JSON array of workspaces', "check that configFile is in Botpress's data/global folder: workspaces.json is read from beside it");
+    throw new SsoInputError(
+      WORKSPACES_SOURCE,
+      `a JSON ${root.kind}`,
+      'must hold a JSON array of workspaces',
+      "check that configFile is in Botpress's data/global folder: workspaces.json is read from beside it",
+    );
   }
   return root.items.map((node, index) => {
     if (node.kind !== 'object') {
-      throw new SsoInputError(`${WORKSPACES_SOURCE} at ${index}`, `a JSON ${node.kind}`, 'is not a workspace object', 'repair the file: each item is a workspace object with "id" and "authStrategies"');
+      throw new SsoInputError(
+        `${WORKSPACES_SOURCE} at ${index}`,
+        `a JSON ${node.kind}`,
+        'is not a workspace object',
+        'repair the file: each item is a workspace object with "id" and "authStrategies"',
+      );
     }
     const id = getMember(node, 'id');
     if (id?.kind !== 'string') {
-      throw new SsoInputError(`${WORKSPACES_SOURCE} at ${index}.id`, id ? `a JSON ${id.kind}` : undefined, 'is not a workspace id (a string)', 'repair the file: each workspace has a string "id"');
+      throw new SsoInputError(
+        `${WORKSPACES_SOURCE} at ${index}.id`,
+        id ? `a JSON ${id.kind}` : undefined,
+        'is not a workspace id (a string)',
+        'repair the file: each workspace has a string "id"',
+      );
     }
     const list = getMember(node, 'authStrategies');
     if (list === undefined) return { node, id: id.value };

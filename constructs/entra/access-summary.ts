@@ -24,10 +24,16 @@ export function consentText(access: AccessOptions): string {
 }
 
 export function ownersText(access: AccessOptions, id: (text: string) => string = (t) => t): string {
-  return access.owners.length > 0 ? `${access.owners.map(id).join(', ')} (app registration and service principal)` : 'not managed here';
+  return access.owners.length > 0
+    ? `${access.owners.map(id).join(', ')} (app registration and service principal)`
+    : 'not managed here';
 }
 
-export function workspacesText(strategyName: string, workspaces: WorkspacesMerge, id: (text: string) => string = (t) => t): string {
+export function workspacesText(
+  strategyName: string,
+  workspaces: WorkspacesMerge,
+  id: (text: string) => string = (t) => t,
+): string {
   const list = (ids: readonly string[]) => ids.map(id).join(', ');
   const parts = [
     workspaces.added.length > 0 ? `adds "${strategyName}" to ${list(workspaces.added)}` : '',
@@ -38,18 +44,25 @@ export function workspacesText(strategyName: string, workspaces: WorkspacesMerge
 }
 
 /** One line each for `npm start`. */
-export function accessSummaryLines(sso: {
-  readonly strategyName: string;
-  readonly access: AccessOptions;
-  readonly entra?: object;
-  readonly workspaces?: WorkspacesMerge;
-}, workspacesFile: string): string[] {
+export function accessSummaryLines(
+  sso: {
+    readonly strategyName: string;
+    readonly access: AccessOptions;
+    readonly entra?: object;
+    readonly workspaces?: WorkspacesMerge;
+  },
+  workspacesFile: string,
+): string[] {
   const lines: string[] = [];
   if (sso.entra) {
     lines.push(`  Sign-in: ${signInText(sso.access)}`);
     lines.push(`  Admin consent: ${consentText(sso.access)}`);
     lines.push(`  Owners: ${ownersText(sso.access)}`);
   }
-  lines.push(sso.workspaces ? `  workspaces.json: ${workspacesFile}: ${workspacesText(sso.strategyName, sso.workspaces)}` : '  workspaces.json: left alone (no workspaces setting)');
+  lines.push(
+    sso.workspaces
+      ? `  workspaces.json: ${workspacesFile}: ${workspacesText(sso.strategyName, sso.workspaces)}`
+      : '  workspaces.json: left alone (no workspaces setting)',
+  );
   return lines;
 }

@@ -22,6 +22,8 @@ export function formattedText(
   format: { readonly value: (value: string) => string; readonly emphasis: (words: string) => string },
 ): string {
   return text
-    .map((part) => (typeof part === 'string' ? part : 'value' in part ? format.value(part.value) : format.emphasis(part.emphasis)))
+    .map((part) =>
+      typeof part === 'string' ? part : 'value' in part ? format.value(part.value) : format.emphasis(part.emphasis),
+    )
     .join('');
 }

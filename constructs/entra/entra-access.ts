@@ -88,7 +88,11 @@ export function declareEntraAccess(scope: Construct, props: EntraAccessProps): E
 
   const owners = new Map<string, ApplicationOwner>();
   for (const owner of access.owners) {
-    const resource = new ApplicationOwner(scope, idFor('owner', owner), { provider, applicationId, ownerObjectId: owner });
+    const resource = new ApplicationOwner(scope, idFor('owner', owner), {
+      provider,
+      applicationId,
+      ownerObjectId: owner,
+    });
     const importId = access.imports.owners.get(owner);
     if (importId) resource.importFrom(importId, provider);
     owners.set(owner, resource);

@@ -21,7 +21,6 @@ import { AUDIENCE_DESCRIPTIONS } from './endpoints';
 import { GRAPH_SCOPES, MICROSOFT_GRAPH_CLIENT_ID } from './graph';
 import { declareEntraAccess } from './entra-access';
 
-
 /** One Entra object of the stack, described for people. */
 export interface EntraObjectDescription {
   /** Construct id of the resource: part of its Terraform address. */
@@ -69,15 +68,24 @@ export function declareEntraObjects(
     type: 'Web',
     redirectUris: [options.callbackUrl],
   });
-  const graph = new DataAzureadServicePrincipal(scope, 'microsoft_graph', { provider, clientId: MICROSOFT_GRAPH_CLIENT_ID });
+  const graph = new DataAzureadServicePrincipal(scope, 'microsoft_graph', {
+    provider,
+    clientId: MICROSOFT_GRAPH_CLIENT_ID,
+  });
   const apiAccess = new ApplicationApiAccess(scope, 'graph_access', {
     provider,
     applicationId: application.id,
     apiClientId: MICROSOFT_GRAPH_CLIENT_ID,
     scopeIds: GRAPH_SCOPES.map((name) => graph.oauth2PermissionScopeIds.lookup(name)),
   });
-  const servicePrincipal = new ServicePrincipal(scope, 'service_principal', { provider, clientId: application.clientId });
-  const secretRotation = new Rotating(scope, 'secret_rotation', { provider: providers.time, rotationDays: options.secretRotationDays });
+  const servicePrincipal = new ServicePrincipal(scope, 'service_principal', {
+    provider,
+    clientId: application.clientId,
+  });
+  const secretRotation = new Rotating(scope, 'secret_rotation', {
+    provider: providers.time,
+    rotationDays: options.secretRotationDays,
+  });
   const clientSecret = new ApplicationPasswordA(scope, 'client_secret', {
     provider,
     applicationId: application.id,
@@ -92,7 +100,10 @@ export function declareEntraObjects(
   const imports = {
     application: app,
     redirectUris: app && `${app}/redirectUris/Web`,
-    apiAccess: app && (adopt.importGraphApiAccess ?? SSO_DEFAULTS.importGraphApiAccess) ? `${app}/apiAccess/${MICROSOFT_GRAPH_CLIENT_ID}` : undefined,
+    apiAccess:
+      app && (adopt.importGraphApiAccess ?? SSO_DEFAULTS.importGraphApiAccess)
+        ? `${app}/apiAccess/${MICROSOFT_GRAPH_CLIENT_ID}`
+        : undefined,
     servicePrincipal: adopt?.servicePrincipalObjectId && `/servicePrincipals/${adopt.servicePrincipalObjectId}`,
   };
   if (imports.application) application.importFrom(imports.application, provider);
@@ -114,14 +125,22 @@ export function declareEntraObjects(
         ` (${AUDIENCE_DESCRIPTIONS[options.signInAudience]}), ID tokens enabled, v2 access tokens`,
       ],
       importFrom: imports.application,
-      adoption: adopt && ['App registration', ...from(imports.application), ': its display name, audience and settings become the values above'],
+      adoption: adopt && [
+        'App registration',
+        ...from(imports.application),
+        ': its display name, audience and settings become the values above',
+      ],
     },
     {
       constructId: redirectUris.node.id,
       summary: ['Web redirect URI ', value(options.callbackUrl)],
       detail: ['Web redirect URI ', value(options.callbackUrl)],
       importFrom: imports.redirectUris,
-      adoption: adopt && ['Web redirect URIs', ...from(imports.redirectUris), ': the list becomes exactly the callback URL'],
+      adoption: adopt && [
+        'Web redirect URIs',
+        ...from(imports.redirectUris),
+        ': the list becomes exactly the callback URL',
+      ],
     },
     {
       constructId: apiAccess.node.id,
@@ -165,6 +184,24 @@ export function declareEntraObjects(
       ],
     },
   ];
-  const accessResources = declareEntraAccess(scope, { access, application, servicePrincipal, graph, provider, timeProvider: providers.time });
-  return { resources: { application, redirectUris, apiAccess, servicePrincipal, clientSecret, secretRotation, access: accessResources }, objects };
+  const accessResources = declareEntraAccess(scope, {
+    access,
+    application,
+    servicePrincipal,
+    graph,
+    provider,
+    timeProvider: providers.time,
+  });
+  return {
+    resources: {
+      application,
+      redirectUris,
+      apiAccess,
+      servicePrincipal,
+      clientSecret,
+      secretRotation,
+      access: accessResources,
+    },
+    objects,
+  };
 }

@@ -44,9 +44,16 @@ export function formatMode(mode: number): string {
 
 /** What is wrong with an octal mode ("0640"), as [problem, fix]; undefined when it is fine. */
 export function fileModeProblem(text: string): [problem: string, fix: string] | undefined {
-  if (!OCTAL_MODE.test(text)) return ['is not an octal file mode', 'write it as four octal digits, for example "0640" (owner read/write, group read)'];
+  if (!OCTAL_MODE.test(text))
+    return [
+      'is not an octal file mode',
+      'write it as four octal digits, for example "0640" (owner read/write, group read)',
+    ];
   if ((Number.parseInt(text, 8) & 0o600) !== 0o600) {
-    return ['does not let the owner read and write the file, which Botpress does itself', 'keep the owner digit at 6, for example "0600" or "0640"'];
+    return [
+      'does not let the owner read and write the file, which Botpress does itself',
+      'keep the owner digit at 6, for example "0600" or "0640"',
+    ];
   }
   return undefined;
 }
@@ -60,7 +67,8 @@ export function parseFileMode(text: string, field: string): string {
 
 /** `999:999 (botpress:botpress)` */
 export function describeOwner(file: ObservedFile): string {
-  const names = file.owner !== undefined || file.group !== undefined ? ` (${file.owner ?? '?'}:${file.group ?? '?'})` : '';
+  const names =
+    file.owner !== undefined || file.group !== undefined ? ` (${file.owner ?? '?'}:${file.group ?? '?'})` : '';
   return `${file.uid}:${file.gid}${names}`;
 }
 
@@ -72,9 +80,16 @@ function describeDeployer(deployer: Deployer): string {
  * Owner, group and mode the installed file will have, in words (plan review, synth summary).
  * `mode` is the override, `defaultMode` what a new file gets without one.
  */
-export function describeKeptAttributes(file: ObservedFile | undefined, mode: string | undefined, defaultMode: string): string {
+export function describeKeptAttributes(
+  file: ObservedFile | undefined,
+  mode: string | undefined,
+  defaultMode: string,
+): string {
   if (!file) return `new file: owner and group of the deploying user, mode ${mode ?? defaultMode}`;
-  const modeText = mode === undefined || Number.parseInt(mode, 8) === file.mode ? `mode ${formatMode(file.mode)} kept` : `mode ${formatMode(file.mode)} changed to ${mode} (configFileMode)`;
+  const modeText =
+    mode === undefined || Number.parseInt(mode, 8) === file.mode
+      ? `mode ${formatMode(file.mode)} kept`
+      : `mode ${formatMode(file.mode)} changed to ${mode} (configFileMode)`;
   return `owner ${describeOwner(file)} kept, ${modeText}`;
 }
 
@@ -96,8 +111,10 @@ export function ownershipProblem(observation: HostFileObservation, deployer: Dep
     `run the deploy as ${owner} (for example sudo -u '#${file?.uid ?? deployer.uid}' npx cdktf deploy <environment>, on the Botpress host or against its mounted data folder) or as root, which keep owner, group and mode; or change the file's owner or the settings (configFile) so that the deploying user may replace it`;
   if (deployer.uid !== 0 && file) {
     const problems: string[] = [];
-    if (file.uid !== deployer.uid) problems.push('the deploying user is not its owner and cannot give a new file that owner');
-    else if (file.gid !== deployer.gid && !deployer.groups.includes(file.gid)) problems.push(`the deploying user is not in its group ${file.group ?? file.gid}`);
+    if (file.uid !== deployer.uid)
+      problems.push('the deploying user is not its owner and cannot give a new file that owner');
+    else if (file.gid !== deployer.gid && !deployer.groups.includes(file.gid))
+      problems.push(`the deploying user is not in its group ${file.group ?? file.gid}`);
     if (problems.length > 0) {
       return new SsoInputError(
         observation.field,
@@ -108,12 +125,14 @@ export function ownershipProblem(observation: HostFileObservation, deployer: Dep
     }
   }
   if (!observation.folderWritable) {
-    const where = file ? `is ${observation.path}, owned by ${describeOwner(file)} with mode ${formatMode(file.mode)}, in a folder` : `is ${observation.path} (not there yet), in a folder`;
+    const where = file
+      ? `is ${observation.path}, owned by ${describeOwner(file)} with mode ${formatMode(file.mode)}, in a folder`
+      : `is ${observation.path} (not there yet), in a folder`;
     return new SsoInputError(
       observation.field,
       observation.value,
       `${where} that ${who} cannot write: the deploy writes the new file beside the old one and renames it into place`,
-      fixes(file?.owner ?? 'the folder\'s owner'),
+      fixes(file?.owner ?? "the folder's owner"),
     );
   }
   return undefined;

@@ -34,7 +34,7 @@ export const INSTALL_SCRIPT = [
   "const fs = require('fs'), path = require('path'), os = require('os');",
   'const env = process.env;',
   `const stage = env.BPSSO_STAGE, live = env.BPSSO_LIVE, backup = live + ${JSON.stringify(BACKUP_SUFFIX)};`,
-  "const override = env.BPSSO_MODE ? parseInt(env.BPSSO_MODE, 8) : undefined;",
+  'const override = env.BPSSO_MODE ? parseInt(env.BPSSO_MODE, 8) : undefined;',
   "const fallback = parseInt(env.BPSSO_DEFAULT_MODE || '0600', 8);",
   "const posix = process.platform !== 'win32';",
   'const dir = path.dirname(live);',

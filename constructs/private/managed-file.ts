@@ -73,7 +73,9 @@ export class ManagedFile extends Construct {
       content: `\${${textRef}}`,
       filePermission: STAGE_FILE_MODE,
     };
-    this.stage = props.sensitiveStage ? new SensitiveFile(this, 'stage', stageConfig) : new File(this, 'stage', stageConfig);
+    this.stage = props.sensitiveStage
+      ? new SensitiveFile(this, 'stage', stageConfig)
+      : new File(this, 'stage', stageConfig);
 
     const live = hclString(props.path);
     const backup = hclString(backupPathFor(props.path));

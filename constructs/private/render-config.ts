@@ -22,7 +22,11 @@ import {
 import { HoleName, strategyEntry } from '../botpress/strategy-entry';
 import { OAuthEndpoints, oauthEndpoints } from '../entra/endpoints';
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
-import { validateAuthStrategy, validateCollaboratorsAuthStrategies, validateExternalAuth } from '../generated/validators';
+import {
+  validateAuthStrategy,
+  validateCollaboratorsAuthStrategies,
+  validateExternalAuth,
+} from '../generated/validators';
 import { JsonNode, JsonObject, getMember, parseJsonInput, renderJson, toValue } from './text/json-document';
 import { secretKeyPaths } from './text/redaction';
 import { toTerraformTemplateChunks } from './text/terraform-template';
@@ -96,7 +100,9 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
     'baseConfig',
   );
   checkRenderedFragments(merged.config, options);
-  const hostFindings = options.enabled ? [...hostChecks(base, { botpressUrl: options.botpressUrl, addedStrings: addedStrings(options) })] : [];
+  const hostFindings = options.enabled
+    ? [...hostChecks(base, { botpressUrl: options.botpressUrl, addedStrings: addedStrings(options) })]
+    : [];
   const jsonEncodedHole = (name: string) => {
     const json = input.applyTimeJson?.(name as HoleName);
     if (json === undefined) throw new Error(`internal: no value for ${name}`);
@@ -118,7 +124,11 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
       envFileTemplate: toTerraformTemplateChunks(envFile, jsonEncodedHole).join(''),
       preview: preview(effective),
       baseSha256,
-      findings: [...merged.findings, ...hostFindings, ...unexpressedFindings(unexpressedDifferences(effective, merged.config), 'baseConfig')],
+      findings: [
+        ...merged.findings,
+        ...hostFindings,
+        ...unexpressedFindings(unexpressedDifferences(effective, merged.config), 'baseConfig'),
+      ],
     };
   }
   return {
@@ -201,13 +211,22 @@ function checkRenderedFragments(config: JsonObject, options: ResolvedSsoProps): 
     tokenUrl: sample.tokenUrl,
   };
   const pro = getMember(config, 'pro') as JsonObject;
-  const fragment = (node: JsonNode | undefined) => (node === undefined ? undefined : toValue(node, (name) => sampleValues[name as HoleName]));
+  const fragment = (node: JsonNode | undefined) =>
+    node === undefined ? undefined : toValue(node, (name) => sampleValues[name as HoleName]);
   const checks: Array<[string, (data: unknown) => boolean, JsonNode | undefined]> = [
-    ['pro.collaboratorsAuthStrategies', validateCollaboratorsAuthStrategies, getMember(pro, 'collaboratorsAuthStrategies')],
+    [
+      'pro.collaboratorsAuthStrategies',
+      validateCollaboratorsAuthStrategies,
+      getMember(pro, 'collaboratorsAuthStrategies'),
+    ],
   ];
   if (options.enabled) {
     const strategies = getMember(config, 'authStrategies') as JsonObject;
-    checks.push([`authStrategies.${options.strategyName}`, validateAuthStrategy, getMember(strategies, options.strategyName)]);
+    checks.push([
+      `authStrategies.${options.strategyName}`,
+      validateAuthStrategy,
+      getMember(strategies, options.strategyName),
+    ]);
     checks.push(['pro.externalAuth', validateExternalAuth, getMember(pro, 'externalAuth')]);
   }
   for (const [path, validate, node] of checks) {

@@ -3,7 +3,6 @@ import { SSO_LIMITS } from '../defaults';
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { SsoInputError } from '../input-error';
 
-
 /** Who may sign in, consent and ownership, with defaults applied and every id checked. */
 export interface AccessOptions {
   /** Object ids of the groups allowed to sign in, lower-cased, in the order given. */
@@ -39,7 +38,12 @@ export interface AccessProps {
 }
 
 /** Checks a list of object ids: each a GUID, none twice (ids are compared without case). */
-function objectIds(field: string, ids: readonly string[] | undefined, seen: Map<string, string>, what: string): string[] {
+function objectIds(
+  field: string,
+  ids: readonly string[] | undefined,
+  seen: Map<string, string>,
+  what: string,
+): string[] {
   const result: string[] = [];
   (ids ?? []).forEach((id, index) => {
     const at = `${field}.${index}`;
@@ -92,7 +96,15 @@ export function validateAccessOptions(props: AccessProps): AccessOptions {
     );
   }
 
-  return { groups, users, assignmentRequired, adminConsent, owners, imports: accessImports(props.adopt, principals, owners, adminConsent), findings };
+  return {
+    groups,
+    users,
+    assignmentRequired,
+    adminConsent,
+    owners,
+    imports: accessImports(props.adopt, principals, owners, adminConsent),
+    findings,
+  };
 }
 
 function accessImports(
@@ -117,22 +129,45 @@ function accessImports(
   for (const [principal, assignmentId] of named) {
     const at = `adopt.appRoleAssignments.${principal}`;
     if (!principals.has(principal.toLowerCase())) {
-      throw new SsoInputError(at, assignmentId, 'names a principal that is in neither access.groups nor access.users', 'add the principal to access.groups or access.users, or remove this entry (then the deploy creates the assignment and fails if it already exists)');
+      throw new SsoInputError(
+        at,
+        assignmentId,
+        'names a principal that is in neither access.groups nor access.users',
+        'add the principal to access.groups or access.users, or remove this entry (then the deploy creates the assignment and fails if it already exists)',
+      );
     }
     if (typeof assignmentId !== 'string' || !/^[A-Za-z0-9_-]{10,}$/.test(assignmentId)) {
-      throw new SsoInputError(at, assignmentId, 'is not an app role assignment id', 'use the assignment id from Microsoft Graph: GET /servicePrincipals/<id>/appRoleAssignedTo lists it as "id" (a string of letters, digits, "-" and "_")');
+      throw new SsoInputError(
+        at,
+        assignmentId,
+        'is not an app role assignment id',
+        'use the assignment id from Microsoft Graph: GET /servicePrincipals/<id>/appRoleAssignedTo lists it as "id" (a string of letters, digits, "-" and "_")',
+      );
     }
-    assignments.set(principal.toLowerCase(), `/servicePrincipals/${adopt.servicePrincipalObjectId}/appRoleAssignedTo/${assignmentId}`);
+    assignments.set(
+      principal.toLowerCase(),
+      `/servicePrincipals/${adopt.servicePrincipalObjectId}/appRoleAssignedTo/${assignmentId}`,
+    );
   }
 
   let grant: string | undefined;
   if (adopt.delegatedPermissionGrantId !== undefined) {
     const id = adopt.delegatedPermissionGrantId;
     if (!adminConsent) {
-      throw new SsoInputError('adopt.delegatedPermissionGrantId', id, 'names a grant to import, but adminConsent is false, so no grant is declared', 'set adminConsent to true, or remove adopt.delegatedPermissionGrantId');
+      throw new SsoInputError(
+        'adopt.delegatedPermissionGrantId',
+        id,
+        'names a grant to import, but adminConsent is false, so no grant is declared',
+        'set adminConsent to true, or remove adopt.delegatedPermissionGrantId',
+      );
     }
     if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{10,}$/.test(id)) {
-      throw new SsoInputError('adopt.delegatedPermissionGrantId', id, 'is not a delegated permission grant id', 'use the "id" that Microsoft Graph lists under GET /servicePrincipals/<id>/oauth2PermissionGrants (a string of letters, digits, "-" and "_")');
+      throw new SsoInputError(
+        'adopt.delegatedPermissionGrantId',
+        id,
+        'is not a delegated permission grant id',
+        'use the "id" that Microsoft Graph lists under GET /servicePrincipals/<id>/oauth2PermissionGrants (a string of letters, digits, "-" and "_")',
+      );
     }
     grant = `/oauth2PermissionGrants/${id}`;
   }
@@ -140,7 +175,12 @@ function accessImports(
   const seen = new Map<string, string>();
   for (const owner of objectIds('adopt.owners', adopt.owners, seen, 'user or enterprise application')) {
     if (!owners.includes(owner)) {
-      throw new SsoInputError(seen.get(owner) ?? 'adopt.owners', owner, 'is not in owners', 'add it to owners too (an imported owner that is not declared would be removed), or remove it here');
+      throw new SsoInputError(
+        seen.get(owner) ?? 'adopt.owners',
+        owner,
+        'is not in owners',
+        'add it to owners too (an imported owner that is not declared would be removed), or remove it here',
+      );
     }
     ownerImports.set(owner, `/applications/${adopt.applicationObjectId}/owners/${owner}`);
   }

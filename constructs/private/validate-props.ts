@@ -34,7 +34,10 @@ const RULES: readonly PropRule[] = [
   {
     prop: 'strategyName',
     // With database storage the name only appears inside a JSON value (BP_CONFIG_AUTHSTRATEGIES).
-    holds: (p) => p.secretDelivery.kind !== 'environment' || p.botpressStorage === 'database' || SSO_LIMITS.environmentSafeStrategyName.test(p.strategyName),
+    holds: (p) =>
+      p.secretDelivery.kind !== 'environment' ||
+      p.botpressStorage === 'database' ||
+      SSO_LIMITS.environmentSafeStrategyName.test(p.strategyName),
     failure: (p) => [
       p.strategyName,
       'cannot be part of an environment variable name, which environment delivery of the secret needs (BP_CONFIG_AUTHSTRATEGIES_<NAME>_OPTIONS_CLIENTSECRET)',
@@ -44,7 +47,11 @@ const RULES: readonly PropRule[] = [
   {
     prop: 'botpressStorage',
     holds: (p) => SSO_LIMITS.botpressStorages.includes(p.botpressStorage),
-    failure: (p) => [p.botpressStorage, 'is not a storage mode', 'use "disk" (data/global/botpress.config.json) or "database" (BPFS_STORAGE=database)'],
+    failure: (p) => [
+      p.botpressStorage,
+      'is not a storage mode',
+      'use "disk" (data/global/botpress.config.json) or "database" (BPFS_STORAGE=database)',
+    ],
   },
   {
     prop: 'secretDelivery.envFilePath',
@@ -58,7 +65,11 @@ const RULES: readonly PropRule[] = [
   {
     prop: 'signInAudience',
     holds: (p) => SSO_LIMITS.signInAudiences.includes(p.signInAudience),
-    failure: (p) => [p.signInAudience, 'is not an Entra sign-in audience', `use one of ${SSO_LIMITS.signInAudiences.join(', ')}`],
+    failure: (p) => [
+      p.signInAudience,
+      'is not an Entra sign-in audience',
+      `use one of ${SSO_LIMITS.signInAudiences.join(', ')}`,
+    ],
   },
   {
     prop: 'cloud',
@@ -68,7 +79,11 @@ const RULES: readonly PropRule[] = [
   {
     prop: 'signInAudience',
     holds: (p) => !allowsPersonalAccounts(p.signInAudience) || CLOUDS[p.cloud]?.personalAccounts !== false,
-    failure: (p) => [p.signInAudience, `admits personal Microsoft accounts, which the ${p.cloud} cloud does not offer`, 'use AzureADMyOrg or AzureADMultipleOrgs'],
+    failure: (p) => [
+      p.signInAudience,
+      `admits personal Microsoft accounts, which the ${p.cloud} cloud does not offer`,
+      'use AzureADMyOrg or AzureADMultipleOrgs',
+    ],
   },
   {
     prop: 'tenantId',
@@ -87,12 +102,18 @@ const RULES: readonly PropRule[] = [
   {
     prop: 'workspacesFilePath',
     holds: (p) => p.workspacesConfig === undefined || p.workspacesFilePath !== undefined,
-    failure: () => [undefined, 'is required with workspacesConfig', 'pass where Terraform writes workspaces.json, like configFilePath'],
+    failure: () => [
+      undefined,
+      'is required with workspacesConfig',
+      'pass where Terraform writes workspaces.json, like configFilePath',
+    ],
   },
   {
     prop: 'secretRotationDays',
     holds: ({ secretRotationDays: days }) =>
-      Number.isInteger(days) && days >= SSO_LIMITS.secretRotationDays.minimum && days <= SSO_LIMITS.secretRotationDays.maximum,
+      Number.isInteger(days) &&
+      days >= SSO_LIMITS.secretRotationDays.minimum &&
+      days <= SSO_LIMITS.secretRotationDays.maximum,
     failure: (p) => [
       p.secretRotationDays,
       `is not a whole number of days from ${SSO_LIMITS.secretRotationDays.minimum} to ${SSO_LIMITS.secretRotationDays.maximum}`,
@@ -148,6 +169,7 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
     ...resolved,
     botpressUrl: botpressUrl as string,
     callbackUrl: callbackUrl as string,
-    filePermission: defaulted.filePermission === undefined ? undefined : parseFileMode(defaulted.filePermission, 'filePermission'),
+    filePermission:
+      defaulted.filePermission === undefined ? undefined : parseFileMode(defaulted.filePermission, 'filePermission'),
   };
 }

@@ -20,12 +20,19 @@ export interface AccessReview {
   fileLines(includeDiff: boolean): string[];
 }
 
-export function reviewAccess(sso: BotpressAzureSso, workspacesConfig: string | undefined, workspacesFile: string, projectDir: string): AccessReview {
+export function reviewAccess(
+  sso: BotpressAzureSso,
+  workspacesConfig: string | undefined,
+  workspacesFile: string,
+  projectDir: string,
+): AccessReview {
   const shown = path.relative(projectDir, workspacesFile).split(path.sep).join('/') || workspacesFile;
   const access = sso.access;
 
   const diff =
-    sso.workspaces && workspacesConfig !== undefined ? redactedDiff(shown, parseJson(workspacesConfig), parseJson(sso.workspaces.preview)) : undefined;
+    sso.workspaces && workspacesConfig !== undefined
+      ? redactedDiff(shown, parseJson(workspacesConfig), parseJson(sso.workspaces.preview))
+      : undefined;
   const patch = diff?.patch ?? '';
   const secrets = diff?.secrets ?? [];
 

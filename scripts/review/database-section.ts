@@ -15,9 +15,11 @@ import type { HoleName } from '../../constructs/botpress/strategy-entry';
 
 /** What each variable is for, by name. */
 const PURPOSE: Readonly<Record<string, string>> = {
-  BP_CONFIG_PRO_ENABLED: 'turns Pro on at start (needed with database storage: Botpress decides before it reads the database)',
+  BP_CONFIG_PRO_ENABLED:
+    'turns Pro on at start (needed with database storage: Botpress decides before it reads the database)',
   BP_CONFIG_AUTHSTRATEGIES: 'adds the strategy next to the stored ones, client secret included',
-  BP_CONFIG_PRO_COLLABORATORSAUTHSTRATEGIES: 'the whole list, stored names in their order and ours once (Botpress merges lists by index)',
+  BP_CONFIG_PRO_COLLABORATORSAUTHSTRATEGIES:
+    'the whole list, stored names in their order and ours once (Botpress merges lists by index)',
 };
 
 /**

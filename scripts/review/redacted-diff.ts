@@ -17,14 +17,22 @@ export interface RedactedDiff {
  * diffed with 3 lines of context. `file` names both sides; `keep` accepts placeholders that hold
  * no secret.
  */
-export function redactedDiff(file: string, before: JsonNode, after: JsonNode, keep: (value: string) => boolean = () => false): RedactedDiff {
+export function redactedDiff(
+  file: string,
+  before: JsonNode,
+  after: JsonNode,
+  keep: (value: string) => boolean = () => false,
+): RedactedDiff {
   const redacted = redactSecretChange(before, after, { keep });
   const oldText = renderJsonText(redacted.before);
   const newText = renderJsonText(redacted.after);
   const patch =
     oldText === newText
       ? ''
-      : createTwoFilesPatch(`a/${file}`, `b/${file}`, oldText, newText, 'current', 'after deploy', { context: 3, headerOptions: FILE_HEADERS_ONLY });
+      : createTwoFilesPatch(`a/${file}`, `b/${file}`, oldText, newText, 'current', 'after deploy', {
+          context: 3,
+          headerOptions: FILE_HEADERS_ONLY,
+        });
   const lines = patch.split('\n');
   return {
     patch,

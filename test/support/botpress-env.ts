@@ -17,8 +17,25 @@
 import _ from 'lodash';
 
 const ADDPROP = 'ADDPROP';
-const STRATEGY_LEAVES = ['id', 'type', 'label', 'allowSelfSignup', 'hidden', 'fieldMapping.email', 'fieldMapping.fullName'].concat(
-  ['authorizationURL', 'tokenURL', 'clientID', 'clientSecret', 'callbackURL', 'scope', 'userInfoURL', 'jwtTokenKey'].map((k) => `options.${k}`),
+const STRATEGY_LEAVES = [
+  'id',
+  'type',
+  'label',
+  'allowSelfSignup',
+  'hidden',
+  'fieldMapping.email',
+  'fieldMapping.fullName',
+].concat(
+  [
+    'authorizationURL',
+    'tokenURL',
+    'clientID',
+    'clientSecret',
+    'callbackURL',
+    'scope',
+    'userInfoURL',
+    'jwtTokenKey',
+  ].map((k) => `options.${k}`),
 );
 const SCHEMA_LEAVES = [
   'pro.collaboratorsAuthStrategies',
@@ -63,7 +80,10 @@ function valueFromEnv(text: string): unknown {
 }
 
 /** The effective config, and the variables Botpress would not read at all. */
-export function effectiveBotpressConfig(storedText: string, env: ReadonlyArray<readonly [string, string]>): { config: any; unread: string[] } {
+export function effectiveBotpressConfig(
+  storedText: string,
+  env: ReadonlyArray<readonly [string, string]>,
+): { config: any; unread: string[] } {
   const stored = JSON.parse(storedText);
   const environment = new Map(env.map(([k, v]) => [k, v]));
   const overrides = {};

@@ -21,7 +21,11 @@ import type { AddressInfo } from 'node:net';
 
 interface OAuth2Client {
   useAuthorizationHeaderforGET(use: boolean): void;
-  get(url: string, accessToken: string, callback: (error: { statusCode?: number; data?: string } | null, body?: string) => void): void;
+  get(
+    url: string,
+    accessToken: string,
+    callback: (error: { statusCode?: number; data?: string } | null, body?: string) => void,
+  ): void;
 }
 interface PassportStrategy {
   _oauth2: OAuth2Client;
@@ -35,7 +39,7 @@ interface PassportStrategy {
 }
 type VerifyDone = (error: Error | null, user?: unknown, info?: { message: string }) => void;
 // passport-oauth2 ships no types; this is the part used here.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const OAuth2Strategy = require('passport-oauth2') as new (
   options: Record<string, unknown>,
   verify: (accessToken: string, refreshToken: string, profile: Record<string, unknown>, done: VerifyDone) => void,
@@ -73,7 +77,8 @@ function makeStrategy(entry: StrategyEntry): PassportStrategy {
   const strategy = new OAuth2Strategy(options, (_accessToken, _refreshToken, profile, done) => {
     const field = entry.fieldMapping?.email ?? 'email';
     const email = profile[field];
-    if (typeof email !== 'string' || email === '') return done(null, false, { message: `userinfo has no "${field}" for this user` });
+    if (typeof email !== 'string' || email === '')
+      return done(null, false, { message: `userinfo has no "${field}" for this user` });
     return done(null, { email });
   });
   strategy.userProfile = function userProfile(accessToken, done) {
@@ -130,15 +135,29 @@ export function startBotpressStandIn(options: BotpressStandInOptions): Promise<B
       res.end();
     };
     delegate.success = (user) => send(res, 200, { signedIn: user });
-    delegate.fail = (challenge) => send(res, 401, { message: typeof challenge === 'object' && challenge ? (challenge as { message?: string }).message : String(challenge ?? 'Unauthorized') });
+    delegate.fail = (challenge) =>
+      send(res, 401, {
+        message:
+          typeof challenge === 'object' && challenge
+            ? (challenge as { message?: string }).message
+            : String(challenge ?? 'Unauthorized'),
+      });
     // passport-oauth2 wraps transport errors in InternalOAuthError (cause in `oauthError`) and
     // the token endpoint's error responses in TokenError (error_description as the message).
     delegate.error = (error) => {
       const cause = (error as { oauthError?: { message?: string; data?: string } }).oauthError;
-      send(res, 502, { message: cause ? `${error.message}: ${cause.message ?? cause.data ?? String(cause)}` : error.message, code: (error as { code?: string }).code });
+      send(res, 502, {
+        message: cause ? `${error.message}: ${cause.message ?? cause.data ?? String(cause)}` : error.message,
+        code: (error as { code?: string }).code,
+      });
     };
     delegate.pass = () => send(res, 500, { message: 'unexpected pass' });
-    delegate.authenticate({ method: 'GET', url: req.url, headers: req.headers, query: Object.fromEntries(url.searchParams) });
+    delegate.authenticate({
+      method: 'GET',
+      url: req.url,
+      headers: req.headers,
+      query: Object.fromEntries(url.searchParams),
+    });
   };
 
   const server: Server = createServer({ cert: options.cert, key: options.key }, handle);

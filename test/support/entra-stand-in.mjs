@@ -105,7 +105,13 @@ function start(config) {
     if (route === 'token') {
       const body = ctx.oidc.body ?? {};
       if (ctx.status === 401 && ctx.body?.error === 'invalid_client') {
-        ctx.body = entraError(7000215, 'invalid_client', "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" + body.client_id + "'.");
+        ctx.body = entraError(
+          7000215,
+          'invalid_client',
+          "Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID, for a secret added to app '" +
+            body.client_id +
+            "'.",
+        );
       }
       events.push({
         route,
@@ -117,7 +123,12 @@ function start(config) {
         redirectUri: body.redirect_uri,
       });
     } else if (route === 'userinfo') {
-      events.push({ route, status: ctx.status, bearerHeader: /^bearer /i.test(ctx.get('authorization')), host: ctx.host });
+      events.push({
+        route,
+        status: ctx.status,
+        bearerHeader: /^bearer /i.test(ctx.get('authorization')),
+        host: ctx.host,
+      });
     } else if (route === 'discovery') {
       events.push({ route, status: ctx.status });
     }
@@ -145,11 +156,22 @@ function start(config) {
     if (!match) return sendJson(res, 404, { error: 'not found' });
     const [, authority, rest] = match;
     const tenantHere = config.tenants.some((t) => t.id === authority && t.loginHost === host);
-    const kind = rest === '/v2.0/.well-known/openid-configuration' ? 'discovery' : rest.startsWith('/oauth2/v2.0/authorize') ? 'authorize' : rest === '/oauth2/v2.0/token' ? 'token' : 'other';
+    const kind =
+      rest === '/v2.0/.well-known/openid-configuration'
+        ? 'discovery'
+        : rest.startsWith('/oauth2/v2.0/authorize')
+          ? 'authorize'
+          : rest === '/oauth2/v2.0/token'
+            ? 'token'
+            : 'other';
     const asJson = kind !== 'authorize' && kind !== 'other';
 
     if (!META_AUTHORITIES.has(authority) && !tenantHere) {
-      const error = entraError(90002, 'invalid_tenant', `Tenant '${authority}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`);
+      const error = entraError(
+        90002,
+        'invalid_tenant',
+        `Tenant '${authority}' not found. Check to make sure you have the correct tenant ID and are signing into the correct cloud.`,
+      );
       return asJson ? sendJson(res, 400, error) : sendHtml(res, 400, error.error_description);
     }
 
@@ -159,7 +181,12 @@ function start(config) {
       req.body = body; // oidc-provider reads an already read body from here
     }
     // A new authorization or token request names its client: check the directory first.
-    const clientId = kind === 'authorize' && rest === '/oauth2/v2.0/authorize' ? url.searchParams.get('client_id') : kind === 'token' ? new URLSearchParams(body).get('client_id') : undefined;
+    const clientId =
+      kind === 'authorize' && rest === '/oauth2/v2.0/authorize'
+        ? url.searchParams.get('client_id')
+        : kind === 'token'
+          ? new URLSearchParams(body).get('client_id')
+          : undefined;
     if (clientId !== undefined && clientId !== null) {
       const problem = directoryProblem(clients.get(clientId), clientId, authority, host);
       if (problem) {
@@ -201,12 +228,20 @@ function start(config) {
 
   function directoryProblem(client, clientId, authority, host) {
     const notFound = () =>
-      entraError(700016, 'unauthorized_client', `Application with identifier '${clientId}' was not found in the directory '${authority}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`);
+      entraError(
+        700016,
+        'unauthorized_client',
+        `Application with identifier '${clientId}' was not found in the directory '${authority}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant.`,
+      );
     if (!client || client.loginHost !== host) return notFound();
     if (META_AUTHORITIES.has(authority)) {
       if (ALLOWED_META[client.signInAudience].includes(authority)) return undefined;
       if (client.signInAudience === 'AzureADMyOrg') {
-        return entraError(50194, 'invalid_request', `Application '${clientId}' is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications.`);
+        return entraError(
+          50194,
+          'invalid_request',
+          `Application '${clientId}' is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications.`,
+        );
       }
       return notFound();
     }
@@ -240,7 +275,9 @@ function sendJson(res, status, value) {
 
 function sendHtml(res, status, message) {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
-  res.end(`<!DOCTYPE html><html><body><h1>Sign in</h1><p>Sorry, but we're having trouble signing you in.</p><p id="error">${escapeHtml(message)}</p></body></html>`);
+  res.end(
+    `<!DOCTYPE html><html><body><h1>Sign in</h1><p>Sorry, but we're having trouble signing you in.</p><p id="error">${escapeHtml(message)}</p></body></html>`,
+  );
 }
 
 function escapeHtml(text) {

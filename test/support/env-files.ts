@@ -28,9 +28,11 @@ function scanLines(text: string): string[] {
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop(); // no empty token after the final newline
   return lines.map((line, i) => {
-    if (Buffer.byteLength(line, 'utf8') + 1 > MAX_LINE_BYTES) throw new Error(`line ${i + 1}: bufio.Scanner: token too long`);
+    if (Buffer.byteLength(line, 'utf8') + 1 > MAX_LINE_BYTES)
+      throw new Error(`line ${i + 1}: bufio.Scanner: token too long`);
     // A lone surrogate cannot be encoded as UTF-8: the file would hold invalid bytes.
-    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(line)) throw new Error(`line ${i + 1}: invalid utf8`);
+    if (/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(line))
+      throw new Error(`line ${i + 1}: invalid utf8`);
     return line.endsWith('\r') ? line.slice(0, -1) : line;
   });
 }
@@ -53,7 +55,8 @@ function entries(text: string, checkName: (name: string, line: number) => void):
 export function parseDockerEnvFile(text: string): Array<[string, string]> {
   return entries(text, (name, line) => {
     const variable = name.replace(/^[ \t]+/, '');
-    if (/[ \t]/.test(variable)) throw new Error(`line ${line}: poorly formatted environment: variable '${variable}' contains whitespaces`);
+    if (/[ \t]/.test(variable))
+      throw new Error(`line ${line}: poorly formatted environment: variable '${variable}' contains whitespaces`);
     if (variable === '') throw new Error(`line ${line}: poorly formatted environment: no variable name`);
   }).map(([name, value]) => [name.replace(/^[ \t]+/, ''), value]);
 }

@@ -33,13 +33,16 @@ const LOCAL_FILE_TYPES = ['local_file', 'local_sensitive_file'];
 
 const WRITE_SCRIPT = [
   "const fs = require('fs'), path = require('path');",
-  "fs.mkdirSync(path.dirname(process.env.F), { recursive: true, mode: 0o777 });",
-  "fs.writeFileSync(process.env.F, process.env.C, { mode: parseInt(process.env.M, 8) });",
+  'fs.mkdirSync(path.dirname(process.env.F), { recursive: true, mode: 0o777 });',
+  'fs.writeFileSync(process.env.F, process.env.C, { mode: parseInt(process.env.M, 8) });',
 ].join('\n');
 const REMOVE_SCRIPT = "try { require('fs').unlinkSync(process.env.F); } catch (e) { /* os.Remove, error ignored */ }";
 
 /** The module OpenTofu applies: built-in resources as synthesized, local files stood in. */
-export function hostModule(stack: Json | string, values: EntraValues): { module: Json; tfvars: Json; standIns: string[] } {
+export function hostModule(
+  stack: Json | string,
+  values: EntraValues,
+): { module: Json; tfvars: Json; standIns: string[] } {
   const json: Json = typeof stack === 'string' ? JSON.parse(stack) : stack;
   const rewrite = (text: string) =>
     text
@@ -49,29 +52,52 @@ export function hostModule(stack: Json | string, values: EntraValues): { module:
       .replace(/\blocal_(sensitive_)?file\.([A-Za-z0-9_-]+)/g, 'terraform_data.$2');
   const resources: Json = {};
   const standIns: string[] = [];
-  for (const [name, resource] of Object.entries(json.resource?.terraform_data ?? {})) resources[name] = JSON.parse(rewrite(JSON.stringify(resource)));
+  for (const [name, resource] of Object.entries(json.resource?.terraform_data ?? {}))
+    resources[name] = JSON.parse(rewrite(JSON.stringify(resource)));
   for (const type of LOCAL_FILE_TYPES) {
     for (const [name, file] of Object.entries((json.resource?.[type] ?? {}) as Json)) {
       const f = JSON.parse(rewrite(JSON.stringify(file)));
       const mode = f.file_permission ?? '0777';
-      if (!/^\$\{[^}]*\}$/.test(f.content)) throw new Error(`stand-in expects content to be one expression: ${f.content}`);
+      if (!/^\$\{[^}]*\}$/.test(f.content))
+        throw new Error(`stand-in expects content to be one expression: ${f.content}`);
       standIns.push(name);
       resources[name] = {
         triggers_replace: { filename: f.filename, content: f.content, file_permission: mode },
         input: { filename: f.filename, content_sha1: `\${sha1(${f.content.slice(2, -1)})}` },
         provisioner: [
-          { 'local-exec': { interpreter: ['node', '-e'], command: WRITE_SCRIPT, environment: { F: f.filename, C: f.content, M: mode } } },
-          { 'local-exec': { when: 'destroy', interpreter: ['node', '-e'], command: REMOVE_SCRIPT, environment: { F: '${self.input.filename}' } } },
+          {
+            'local-exec': {
+              interpreter: ['node', '-e'],
+              command: WRITE_SCRIPT,
+              environment: { F: f.filename, C: f.content, M: mode },
+            },
+          },
+          {
+            'local-exec': {
+              when: 'destroy',
+              interpreter: ['node', '-e'],
+              command: REMOVE_SCRIPT,
+              environment: { F: '${self.input.filename}' },
+            },
+          },
         ],
       };
     }
   }
   const module = {
-    variable: { client_id: { type: 'string' }, client_secret: { type: 'string', sensitive: true }, tenant_id: { type: 'string' } },
+    variable: {
+      client_id: { type: 'string' },
+      client_secret: { type: 'string', sensitive: true },
+      tenant_id: { type: 'string' },
+    },
     locals: JSON.parse(rewrite(JSON.stringify(json.locals ?? {}))),
     resource: { terraform_data: resources },
   };
-  return { module, tfvars: { client_id: values.clientId, client_secret: values.clientSecret, tenant_id: values.tenantId }, standIns };
+  return {
+    module,
+    tfvars: { client_id: values.clientId, client_secret: values.clientSecret, tenant_id: values.tenantId },
+    standIns,
+  };
 }
 
 export interface TofuResult {
@@ -93,16 +119,34 @@ export function hostWorkspace(options: { uid?: number } = {}) {
   const own = (file: string) => {
     if (uid !== undefined) chownSync(file, uid, uid);
   };
-  for (const dir of [root, path.join(root, 'cdktf.out'), path.join(root, 'cdktf.out', 'stacks'), stackDir, path.join(root, '.terraformrc')]) own(dir);
-  const env = { PATH: process.env.PATH ?? '', HOME: root, TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'), CHECKPOINT_DISABLE: '1', TF_IN_AUTOMATION: '1' };
+  for (const dir of [
+    root,
+    path.join(root, 'cdktf.out'),
+    path.join(root, 'cdktf.out', 'stacks'),
+    stackDir,
+    path.join(root, '.terraformrc'),
+  ])
+    own(dir);
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: root,
+    TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+  };
   let standIns: string[] = [];
 
   const command = (args: string[]): [string, string[]] =>
-    uid === undefined ? [ENGINE as string, args] : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ENGINE as string, ...args]];
+    uid === undefined
+      ? [ENGINE as string, args]
+      : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', ENGINE as string, ...args]];
   const tofu = (...args: string[]): TofuResult => {
     const [file, argv] = command([...args, '-no-color', '-input=false']);
     try {
-      return { code: 0, out: execFileSync(file, argv, { cwd: stackDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }) };
+      return {
+        code: 0,
+        out: execFileSync(file, argv, { cwd: stackDir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }),
+      };
     } catch (error) {
       const e = error as { status: number; stdout: string; stderr: string };
       return { code: e.status, out: `${e.stdout}${e.stderr}` };
@@ -113,7 +157,10 @@ export function hostWorkspace(options: { uid?: number } = {}) {
   const write = (stack: Json | string, values: EntraValues) => {
     const built = hostModule(stack, values);
     standIns = built.standIns;
-    for (const [name, content] of [['main.tf.json', built.module], ['terraform.tfvars.json', built.tfvars]] as const) {
+    for (const [name, content] of [
+      ['main.tf.json', built.module],
+      ['terraform.tfvars.json', built.tfvars],
+    ] as const) {
       writeFileSync(path.join(stackDir, name), JSON.stringify(content));
       own(path.join(stackDir, name));
     }
@@ -125,8 +172,15 @@ export function hostWorkspace(options: { uid?: number } = {}) {
     if (!existsSync(stateFile)) return [];
     const state = JSON.parse(readFileSync(stateFile, 'utf8')) as Json;
     return ((state.resources ?? []) as Json[])
-      .filter((resource) => resource.type === 'terraform_data' && resource.instances[0]?.attributes.input?.value?.content_sha1 !== undefined)
-      .map((resource) => ({ name: resource.name as string, input: resource.instances[0].attributes.input.value as { filename: string; content_sha1: string } }));
+      .filter(
+        (resource) =>
+          resource.type === 'terraform_data' &&
+          resource.instances[0]?.attributes.input?.value?.content_sha1 !== undefined,
+      )
+      .map((resource) => ({
+        name: resource.name as string,
+        input: resource.instances[0].attributes.input.value as { filename: string; content_sha1: string },
+      }));
   };
 
   /** The local provider's Read for each stand-in: drop it from state if its file is missing or differs. */
@@ -151,7 +205,8 @@ export function hostWorkspace(options: { uid?: number } = {}) {
     localProviderRead();
     const orphans = standInsInState().filter(({ name }) => !standIns.includes(name));
     const result = tofu('apply', '-auto-approve', '-lock=false');
-    if (result.code === 0) for (const { input } of orphans) rmSync(path.resolve(stackDir, input.filename), { force: true });
+    if (result.code === 0)
+      for (const { input } of orphans) rmSync(path.resolve(stackDir, input.filename), { force: true });
     return result;
   };
   return { root, stackDir, tofu, write, plan, apply, init: () => tofu('init') };
@@ -179,7 +234,9 @@ export function pollingReader(file: string) {
     'read();',
     'process.stdout.write(JSON.stringify({ reads, missing, invalid, distinct: seen.size }));',
   ].join('\n');
-  const child: ChildProcess = spawn(process.execPath, ['-e', script, file, stopFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child: ChildProcess = spawn(process.execPath, ['-e', script, file, stopFile], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   let signalReady: () => void = () => undefined;
   const ready = new Promise<void>((resolve) => (signalReady = resolve));

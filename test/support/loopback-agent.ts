@@ -12,12 +12,22 @@ import type { Duplex } from 'node:stream';
 
 export function loopbackAgent(ca: string, ports: ReadonlyMap<string, number>): https.Agent {
   const agent = new https.Agent({ ca, keepAlive: false });
-  (agent as unknown as { createConnection: (options: tls.ConnectionOptions & { host?: string }, callback?: unknown) => Duplex }).createConnection = (options) => {
+  (
+    agent as unknown as {
+      createConnection: (options: tls.ConnectionOptions & { host?: string }, callback?: unknown) => Duplex;
+    }
+  ).createConnection = (options) => {
     const host = (options.servername || options.host || '').toLowerCase();
     const port = ports.get(host);
     if (port === undefined) {
       const socket = new net.Socket();
-      process.nextTick(() => socket.destroy(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host} (not mapped to a local port in this test)`), { code: 'ENOTFOUND' })));
+      process.nextTick(() =>
+        socket.destroy(
+          Object.assign(new Error(`getaddrinfo ENOTFOUND ${host} (not mapped to a local port in this test)`), {
+            code: 'ENOTFOUND',
+          }),
+        ),
+      );
       return socket;
     }
     return tls.connect({ ...options, host: '127.0.0.1', port, servername: host, ca, rejectUnauthorized: true });

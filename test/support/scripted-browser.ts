@@ -25,21 +25,29 @@ const MAX_STEPS = 25;
 const REQUEST_TIMEOUT_MS = 5_000;
 
 function request(agent: https.Agent, method: string, url: string, headers: Record<string, string>, body?: string) {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = https.request(url, { method, agent, headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within ${REQUEST_TIMEOUT_MS} ms`)));
-    req.on('error', reject);
-    req.end(body);
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = https.request(url, { method, agent, headers, timeout: REQUEST_TIMEOUT_MS }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+        );
+      });
+      req.on('timeout', () => req.destroy(new Error(`${method} ${url}: no answer within ${REQUEST_TIMEOUT_MS} ms`)));
+      req.on('error', reject);
+      req.end(body);
+    },
+  );
 }
 
 const unescapeHtml = (text: string) =>
   text.replace(/&(#\d+|#x[0-9a-f]+|amp|lt|gt|quot|apos);/gi, (_, e: string) =>
-    e[0] === '#' ? String.fromCodePoint(parseInt(e[1].toLowerCase() === 'x' ? e.slice(2) : e.slice(1), e[1].toLowerCase() === 'x' ? 16 : 10)) : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()],
+    e[0] === '#'
+      ? String.fromCodePoint(
+          parseInt(e[1].toLowerCase() === 'x' ? e.slice(2) : e.slice(1), e[1].toLowerCase() === 'x' ? 16 : 10),
+        )
+      : ({ amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" } as Record<string, string>)[e.toLowerCase()],
   );
 
 /** The first form of a page: its action and hidden fields. */
@@ -57,7 +65,11 @@ function formOf(html: string): { action: string; fields: Record<string, string> 
 }
 
 /** Opens `startUrl` and signs in as `login` wherever a login form appears; consents when asked. */
-export async function signInThroughBrowser(agent: https.Agent, startUrl: string, login: string): Promise<BrowserResult> {
+export async function signInThroughBrowser(
+  agent: https.Agent,
+  startUrl: string,
+  login: string,
+): Promise<BrowserResult> {
   const jar = new Map<string, Map<string, string>>();
   const steps: BrowserStep[] = [];
   let method = 'GET';
@@ -101,5 +113,7 @@ export async function signInThroughBrowser(agent: https.Agent, startUrl: string,
     }
     return { steps, url, status: res.status, body: res.body };
   }
-  throw new Error(`the sign-in did not finish within ${MAX_STEPS} steps: ${steps.map((s) => `${s.method} ${s.url} ${s.status}`).join('\n')}`);
+  throw new Error(
+    `the sign-in did not finish within ${MAX_STEPS} steps: ${steps.map((s) => `${s.method} ${s.url} ${s.status}`).join('\n')}`,
+  );
 }

@@ -20,12 +20,18 @@ type TfJson = {
  * and content) and the registered redirect URIs. Resources are found by type, never by id. When
  * the way files are written changes (a stage file installed by terraform_data, say), adapt this.
  */
-export function signInExpressions(json: TfJson): { files: Array<{ filename: unknown; content: unknown }>; redirectUris: unknown[] } {
+export function signInExpressions(json: TfJson): {
+  files: Array<{ filename: unknown; content: unknown }>;
+  redirectUris: unknown[];
+} {
   const files: Array<{ filename: unknown; content: unknown }> = [];
   for (const type of ['local_file', 'local_sensitive_file']) {
-    for (const resource of Object.values(json.resource?.[type] ?? {})) files.push({ filename: resource.filename, content: resource.content });
+    for (const resource of Object.values(json.resource?.[type] ?? {}))
+      files.push({ filename: resource.filename, content: resource.content });
   }
-  const redirectUris = Object.values(json.resource?.azuread_application_redirect_uris ?? {}).map((r) => r.redirect_uris);
+  const redirectUris = Object.values(json.resource?.azuread_application_redirect_uris ?? {}).map(
+    (r) => r.redirect_uris,
+  );
   return { files, redirectUris };
 }
 
@@ -57,7 +63,8 @@ export function evaluateSignInSetups(cases: ReadonlyArray<{ stack: string; value
       );
     const json = JSON.parse(stack) as TfJson;
     for (const [name, value] of Object.entries(json.locals ?? {})) locals[prefix + name] = rewrite(value);
-    for (const key of ['client_id', 'client_secret', 'tenant_id'] as const) variables[prefix + key] = { type: 'string' };
+    for (const key of ['client_id', 'client_secret', 'tenant_id'] as const)
+      variables[prefix + key] = { type: 'string' };
     tfvars[`${prefix}client_id`] = values.clientId;
     tfvars[`${prefix}client_secret`] = values.clientSecret;
     tfvars[`${prefix}tenant_id`] = values.tenantId;
@@ -76,14 +83,28 @@ export function evaluateSignInSetups(cases: ReadonlyArray<{ stack: string; value
     // tfvars values are data, never templates: the hostile secret arrives intact.
     writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(tfvars));
     writeFileSync(path.join(dir, '.terraformrc'), '');
-    const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(dir, '.terraformrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-    const run = (...args: string[]) => execFileSync(ENGINE as string, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+    const env = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: path.join(dir, '.terraformrc'),
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+    };
+    const run = (...args: string[]) =>
+      execFileSync(ENGINE as string, args, {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 1 << 28,
+      });
     run('init', '-input=false', '-no-color');
     run('apply', '-auto-approve', '-input=false', '-no-color', '-lock=false');
     const result = JSON.parse(run('output', '-json', '-no-color')) as Record<string, { value: unknown }>;
     return shapes.map(({ prefix, fileCount }) => {
       const contents = Array.from({ length: fileCount }, (_, j) => result[`${prefix}file${j}_content`].value as string);
-      const configText = contents.find((text) => /^\s*\{/.test(text) && 'authStrategies' in (JSON.parse(text) as object));
+      const configText = contents.find(
+        (text) => /^\s*\{/.test(text) && 'authStrategies' in (JSON.parse(text) as object),
+      );
       if (configText === undefined) throw new Error(`case ${prefix}: no rendered botpress.config.json`);
       const envFileText = contents.find((text) => /^BP_CONFIG_/m.test(text));
       const redirectUris = (result[`${prefix}redirect_uris`].value as string[][]).flat();
@@ -92,6 +113,8 @@ export function evaluateSignInSetups(cases: ReadonlyArray<{ stack: string; value
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
     // The engine's messages may quote the secret: say only that it failed, and where.
+    // No `cause`: the original error's text may hold the secret.
+    // eslint-disable-next-line preserve-caught-error
     throw new Error(`OpenTofu failed: ${e.message.split('\n')[0]}\n${(e.stderr ?? '').replace(/"[^"\n]*"/g, '"…"')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -4,7 +4,10 @@ import { Testing } from 'cdktf';
 import type { BotpressAzureSsoProps } from '../../constructs/botpress-azure-sso-props';
 import { BotpressSsoStack, BotpressSsoStackProps } from '../../constructs/botpress-sso-stack';
 
-export const EXAMPLE_CONFIG = readFileSync(path.join(__dirname, '..', '..', 'examples', 'botpress.config.json'), 'utf8');
+export const EXAMPLE_CONFIG = readFileSync(
+  path.join(__dirname, '..', '..', 'examples', 'botpress.config.json'),
+  'utf8',
+);
 
 export type TestSsoProps = Partial<BotpressAzureSsoProps>;
 

@@ -40,7 +40,6 @@ export function describeWithEngine(name: string, body: () => void): void {
       });
     });
   } else {
-    // eslint-disable-next-line no-console
     console.warn(`Skipping "${name}": no OpenTofu/Terraform binary found`);
     describe.skip(name, body);
   }
@@ -108,7 +107,9 @@ export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; val
       for (const [id, resource] of Object.entries(json.resource?.[type] ?? {})) {
         const output = `${prefix}${type}_${id}`;
         outputs[output] = { value: JSON.parse(rewrite(JSON.stringify(resource.content))), sensitive: true };
-        outputs[`${output}_name`] = { value: JSON.parse(rewrite(JSON.stringify(livePath(resource.filename as string)))) };
+        outputs[`${output}_name`] = {
+          value: JSON.parse(rewrite(JSON.stringify(livePath(resource.filename as string)))),
+        };
         names.push([output, `${output}_name`]);
       }
     }
@@ -121,8 +122,20 @@ export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; val
     // Variable values from a tfvars file are plain data, never templates: the secrets arrive intact.
     writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(tfvars));
     writeFileSync(path.join(dir, '.terraformrc'), '');
-    const env = { ...process.env, TF_CLI_CONFIG_FILE: path.join(dir, '.terraformrc'), TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-    const run = (...args: string[]) => execFileSync(ENGINE as string, args, { cwd: dir, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 });
+    const env = {
+      ...process.env,
+      TF_CLI_CONFIG_FILE: path.join(dir, '.terraformrc'),
+      TF_IN_AUTOMATION: '1',
+      CHECKPOINT_DISABLE: '1',
+    };
+    const run = (...args: string[]) =>
+      execFileSync(ENGINE as string, args, {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 1 << 28,
+      });
     run('init', '-input=false', '-no-color');
     run('apply', '-auto-approve', '-input=false', '-no-color', '-lock=false');
     const result = JSON.parse(run('output', '-json', '-no-color')) as Record<string, { value: string }>;
@@ -131,7 +144,7 @@ export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; val
     }));
   } catch (error) {
     const e = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`OpenTofu failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+    throw new Error(`OpenTofu failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: error });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -128,7 +128,7 @@ export function toValue(node: JsonNode, fillHole: (name: string) => string = (n)
 // --- serializer -------------------------------------------------------------------------------
 
 const NON_ASCII = /[\u0080-\uffff]/g;
-const HAS_NON_ASCII = /[^\u0000-\u007f]/;
+const HAS_NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * A JSON string literal for `text`. Terraform normalizes every string it evaluates to Unicode
@@ -166,7 +166,13 @@ export function renderJson(node: JsonNode, layout: JsonLayout = 'botpress'): Ren
   };
   const colon = compact ? ':' : ': ';
   /** An object's or array's `count` members between its brackets, each written by `member`. */
-  const writeMembers = (open: string, close: string, count: number, indent: string, member: (i: number, inner: string) => void): void => {
+  const writeMembers = (
+    open: string,
+    close: string,
+    count: number,
+    indent: string,
+    member: (i: number, inner: string) => void,
+  ): void => {
     if (count === 0) {
       text += open + close;
       return;

@@ -162,7 +162,11 @@ function nodeAt(node: JsonNode | undefined, path: ReadonlyArray<string | number>
 }
 
 /** The secret in a scalar: its value under a secret key, or a URL's password elsewhere. */
-function secretOf(scalar: JsonString | JsonNumber, place: ScalarPlace, keep: (value: string) => boolean): string | undefined {
+function secretOf(
+  scalar: JsonString | JsonNumber,
+  place: ScalarPlace,
+  keep: (value: string) => boolean,
+): string | undefined {
   if (place.secretDepth > 0) {
     if (scalar.kind === 'number') return scalar.raw;
     return scalar.value === '' || keep(scalar.value) ? undefined : scalar.value;
@@ -192,7 +196,11 @@ export function redactSecretChange(
   after: JsonNode,
   options: RedactOptions = {},
 ): { readonly before: JsonNode; readonly after: JsonNode } {
-  const knownSecrets = [...(options.knownSecrets ?? []), ...collectSecretValues(before, options), ...collectSecretValues(after, options)];
+  const knownSecrets = [
+    ...(options.knownSecrets ?? []),
+    ...collectSecretValues(before, options),
+    ...collectSecretValues(after, options),
+  ];
   const withKnown = { ...options, knownSecrets };
   return { before: redact(before, undefined, withKnown), after: redact(after, before, withKnown) };
 }
