@@ -114,6 +114,30 @@ const transportFailure = (id: string, o: Extract<Observation, { kind: 'error' }>
   fix,
 });
 
+type Answer = Extract<Observation, { kind: 'response' }>;
+const ENTRA_UNREACHABLE = 'run verify from a machine that reaches the Entra login host';
+const botpressUnreachable = (target: VerifyTarget) =>
+  `start Botpress, or run verify from a machine that reaches ${target.botpressUrl}`;
+
+/**
+ * The one answer a check asked for, or its verdict when there is none: skipped when the check
+ * was not asked (or `notAsked` when that is a failure of its own), failed when the host did not
+ * answer.
+ */
+function answerOf(
+  id: string,
+  observations: readonly Observation[],
+  unreachableFix: string,
+  notAsked?: (reason: string) => Verdict,
+): Answer | Verdict {
+  const o = one(observations);
+  if (o.kind === 'not-asked') return notAsked ? notAsked(o.reason) : { id, status: 'skip', detail: o.reason };
+  if (o.kind === 'error') return transportFailure(id, o, unreachableFix);
+  return o;
+}
+
+const isVerdict = (o: Answer | Verdict): o is Verdict => !('kind' in o);
+
 const one = (observations: readonly Observation[]) => observations[0];
 
 function parseJsonBody(body: string): Record<string, unknown> | undefined {
@@ -138,11 +162,14 @@ export const CHECKS: readonly Check[] = [
     },
     judge(target, observations) {
       const id = 'entra-discovery';
-      const o = one(observations);
       const redeploy = `npx cdktf deploy ${target.environment} (it renders the endpoints), then restart Botpress`;
-      if (o.kind === 'not-asked') return { id, status: 'fail', detail: o.reason, fix: redeploy };
-      if (o.kind === 'error')
-        return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
+      const o = answerOf(id, observations, ENTRA_UNREACHABLE, (reason) => ({
+        id,
+        status: 'fail',
+        detail: reason,
+        fix: redeploy,
+      }));
+      if (isVerdict(o)) return o;
       const code = aadstsCode(o.response.body);
       if (code)
         return { id, status: 'fail', detail: `${o.url} answered AADSTS${code}`, fix: fixFor(code, target, redeploy) };
@@ -209,10 +236,8 @@ export const CHECKS: readonly Check[] = [
     },
     judge(target, observations) {
       const id = 'entra-client-secret';
-      const o = one(observations);
-      if (o.kind === 'not-asked') return { id, status: 'skip', detail: o.reason };
-      if (o.kind === 'error')
-        return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
+      const o = answerOf(id, observations, ENTRA_UNREACHABLE);
+      if (isVerdict(o)) return o;
       const body = parseJsonBody(o.response.body);
       if (o.response.status === 200 && typeof body?.access_token === 'string') {
         return { id, status: 'pass', detail: `${o.url} issued a token for client ${target.options.clientID}` };
@@ -243,10 +268,8 @@ export const CHECKS: readonly Check[] = [
     },
     judge(target, observations) {
       const id = 'entra-authorize';
-      const o = one(observations);
-      if (o.kind === 'not-asked') return { id, status: 'skip', detail: o.reason };
-      if (o.kind === 'error')
-        return transportFailure(id, o, 'run verify from a machine that reaches the Entra login host');
+      const o = answerOf(id, observations, ENTRA_UNREACHABLE);
+      if (isVerdict(o)) return o;
       const code = aadstsCode(`${o.response.location ?? ''}\n${o.response.body}`);
       if (code) {
         return {
@@ -280,14 +303,8 @@ export const CHECKS: readonly Check[] = [
     },
     judge(target, observations) {
       const id = 'botpress-lists-strategy';
-      const o = one(observations);
-      if (o.kind === 'not-asked') return { id, status: 'skip', detail: o.reason };
-      if (o.kind === 'error')
-        return transportFailure(
-          id,
-          o,
-          `start Botpress, or run verify from a machine that reaches ${target.botpressUrl}`,
-        );
+      const o = answerOf(id, observations, botpressUnreachable(target));
+      if (isVerdict(o)) return o;
       const payload = parseJsonBody(o.response.body)?.payload as
         { strategies?: Array<{ strategyId?: string; strategyType?: string }> } | undefined;
       if (o.response.status !== 200 || !Array.isArray(payload?.strategies)) {
@@ -319,15 +336,9 @@ export const CHECKS: readonly Check[] = [
     },
     judge(target, observations) {
       const id = 'botpress-login-redirect';
-      const o = one(observations);
       const restart = `restart Botpress: it sets up strategies only at start`;
-      if (o.kind === 'not-asked') return { id, status: 'skip', detail: o.reason };
-      if (o.kind === 'error')
-        return transportFailure(
-          id,
-          o,
-          `start Botpress, or run verify from a machine that reaches ${target.botpressUrl}`,
-        );
+      const o = answerOf(id, observations, botpressUnreachable(target));
+      if (isVerdict(o)) return o;
       const { status, location } = o.response;
       if (status < 300 || status >= 400 || !location) {
         return {

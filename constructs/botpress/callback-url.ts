@@ -34,21 +34,13 @@ export function normalizeBotpressUrl(input: string, field = 'botpressUrl'): stri
   if (url.username || url.password) {
     throw new SsoInputError(field, input, 'contains a user name or password', 'remove the credentials from the URL');
   }
-  if (input.includes('?')) {
-    throw new SsoInputError(
-      field,
-      input,
-      'has a query string',
-      `remove everything from '?': ${input.slice(0, input.indexOf('?'))}`,
-    );
-  }
-  if (input.includes('#')) {
-    throw new SsoInputError(
-      field,
-      input,
-      'has a fragment',
-      `remove everything from '#': ${input.slice(0, input.indexOf('#'))}`,
-    );
+  for (const [mark, part] of [
+    ['?', 'a query string'],
+    ['#', 'a fragment'],
+  ] as const) {
+    const at = input.indexOf(mark);
+    if (at !== -1)
+      throw new SsoInputError(field, input, `has ${part}`, `remove everything from '${mark}': ${input.slice(0, at)}`);
   }
   const path = url.pathname.replace(/\/+$/, '');
   if (path.includes('//')) {
