@@ -87,7 +87,7 @@ export function finding(kind: FindingKind, subject: string, problem: string, fix
   return { id: kind.id, level: kind.level, subject, problem, fix };
 }
 
-/** A finding as one line of text. */
+/** A finding as one line of text, its id last (README, "Findings", lists them). */
 export function findingText(f: SsoFinding): string {
-  return `${f.subject} ${f.problem}. Fix: ${f.fix}`;
+  return `${f.subject} ${f.problem}. Fix: ${f.fix} [${f.id}]`;
 }
