@@ -5,17 +5,7 @@
  * that must not.
  */
 import { spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  chownSync,
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SsoInputError } from '../constructs/input-error';
@@ -24,6 +14,7 @@ import { compareVersions, urlDifference } from '../constructs/botpress/host-chec
 import { loadSettings } from '../app/load-settings';
 import { observeHostFile } from '../app/host-files';
 import { renderPlanReview } from '../scripts/plan-review';
+import { copyRunnableApp } from './support/portable-app';
 import { thrownBy } from './support/errors';
 import { EXAMPLE_CONFIG, TestSsoProps, synthStack } from './support/stacks';
 
@@ -213,8 +204,7 @@ describe('the deploying user and the file owner', () => {
     const built = path.join(ROOT, 'dist', 'main.js');
     if (!existsSync(built)) throw new Error('dist/ is missing: run npm run build (npm ci does it)');
     const { dir, file } = botpressFile(0o644);
-    cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-    symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'));
+    copyRunnableApp(dir);
     writeFileSync(
       path.join(dir, 'botpress-sso.json'),
       JSON.stringify({
