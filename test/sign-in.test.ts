@@ -26,7 +26,7 @@ import { EntraStandIn, StandInEvent, startEntraStandIn } from './support/entra-s
 import { loopbackAgent } from './support/loopback-agent';
 import { signInThroughBrowser } from './support/scripted-browser';
 import { botpressView, evaluateSignInSetups } from './support/sign-in-stack';
-import { HOSTILE_SECRET, TestSsoProps, synthStack } from './support/stacks';
+import { EXAMPLE_CONFIG, HOSTILE_SECRET, TestSsoProps, synthStack } from './support/stacks';
 import { makeThrowawayCa } from './support/throwaway-ca';
 import { describeWithEngine } from './support/tofu';
 
@@ -69,6 +69,12 @@ const SIGNED_IN: Outcome = { kind: 'signed-in' };
 const ENV_DELIVERY: TestSsoProps = {
   strategyName: 'Entra_SSO',
   secretDelivery: { kind: 'environment', envFilePath: '../../../bp.env' },
+};
+
+const DATABASE_STORAGE: TestSsoProps = {
+  strategyName: 'entra-db',
+  botpressStorage: 'database',
+  secretDelivery: { kind: 'environment', envFilePath: '../../../bp-db.env' },
 };
 
 const CASES: readonly Case[] = [
@@ -136,6 +142,14 @@ const CASES: readonly Case[] = [
   {
     name: 'environment delivery: the secret read back from the env file as Botpress reads BP_CONFIG_*',
     sso: ENV_DELIVERY,
+    audience: 'AzureADMyOrg',
+    cloud: 'public',
+    homeTenant: TENANT,
+    expect: SIGNED_IN,
+  },
+  {
+    name: 'database storage: the whole strategy from BP_CONFIG_* variables over the stored config',
+    sso: DATABASE_STORAGE,
     audience: 'AzureADMyOrg',
     cloud: 'public',
     homeTenant: TENANT,
@@ -223,7 +237,9 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
       })),
     );
     prepared = synthesized.map(({ c, index, host, botpressUrl, strategyName }, i) => {
-      const view = botpressView(setups[i].configText, setups[i].envFileText);
+      // With database storage nothing renders the file: Botpress reads its stored config (the export).
+      const stored = setups[i].configText ?? c.sso.baseConfig ?? EXAMPLE_CONFIG;
+      const view = botpressView(stored, setups[i].envFileText);
       return {
         ...c,
         index,
@@ -234,7 +250,7 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
         entry: view.authStrategies[strategyName] as StrategyEntry,
         registeredRedirectUris: setups[i].redirectUris,
         envFileText: setups[i].envFileText,
-        secretInConfigFile: JSON.parse(setups[i].configText).authStrategies[strategyName].options.clientSecret,
+        secretInConfigFile: JSON.parse(stored).authStrategies[strategyName]?.options.clientSecret,
       };
     });
 
@@ -300,7 +316,10 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
       expect(p.registeredRedirectUris).toEqual([p.entry.options.callbackURL]);
       expect(p.entry.options.clientSecret).toBe(secretOf(p.index));
       expect(p.entry.options.clientID).toBe(p.clientId);
-      if (p.sso.secretDelivery?.kind === 'environment') {
+      if (p.sso.botpressStorage === 'database') {
+        expect(p.secretInConfigFile).toBeUndefined();
+        expect(p.envFileText).toMatch(/^BP_CONFIG_AUTHSTRATEGIES=\{"entra-db":/m);
+      } else if (p.sso.secretDelivery?.kind === 'environment') {
         expect(p.secretInConfigFile).toBe(
           `set by the environment variable BP_CONFIG_AUTHSTRATEGIES_${p.strategyName.toUpperCase()}_OPTIONS_CLIENTSECRET`,
         );
@@ -312,7 +331,7 @@ describeWithEngine('sign-in round trip (oidc-provider + passport-oauth2)', () =>
         expect(p.envFileText).toBeUndefined();
       }
     }
-    expect(prepared.filter((p) => p.envFileText !== undefined)).toHaveLength(1);
+    expect(prepared.filter((p) => p.envFileText !== undefined)).toHaveLength(2);
   });
 
   it.each(CASES.map((c, i) => [c.name, i] as const))('%s', async (_name, i) => {

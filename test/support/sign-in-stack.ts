@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { effectiveBotpressConfig } from './botpress-env';
+import { parseDockerEnvFile } from './env-files';
 import { ENGINE, EntraValues } from './tofu';
 
 type TfJson = {
@@ -36,8 +38,8 @@ export function signInExpressions(json: TfJson): {
 }
 
 export interface SignInSetup {
-  /** The rendered botpress.config.json text. */
-  readonly configText: string;
+  /** The rendered botpress.config.json text; none with database storage (nothing writes the file). */
+  readonly configText?: string;
   /** The env file's text, with environment delivery. */
   readonly envFileText?: string;
   /** Every Web redirect URI the stack registers. */
@@ -105,7 +107,6 @@ export function evaluateSignInSetups(cases: ReadonlyArray<{ stack: string; value
       const configText = contents.find(
         (text) => /^\s*\{/.test(text) && 'authStrategies' in (JSON.parse(text) as object),
       );
-      if (configText === undefined) throw new Error(`case ${prefix}: no rendered botpress.config.json`);
       const envFileText = contents.find((text) => /^BP_CONFIG_/m.test(text));
       const redirectUris = (result[`${prefix}redirect_uris`].value as string[][]).flat();
       return { configText, envFileText, redirectUris };
@@ -122,37 +123,10 @@ export function evaluateSignInSetups(cases: ReadonlyArray<{ stack: string; value
 }
 
 /**
- * The config as a Botpress process sees it: the file parsed, then every `BP_CONFIG_<PATH>`
- * variable applied to the path that exists in it (dots to underscores, upper case), its value
- * JSON.parsed first and taken as plain text when that fails (facts sections 2 and 6;
- * botpress/v12 core/config/config-utils.ts). Only leaf paths are modelled, which is all the
- * secret needs. `envFile` is read the way `docker run --env-file` does: KEY=VALUE verbatim,
- * lines starting with # ignored.
+ * The config as a Botpress process sees it: the stored config with the env file's `BP_CONFIG_*`
+ * variables applied the way Botpress 12 applies them (botpress-env.ts), the file read the way
+ * `docker run --env-file` reads it (env-files.ts).
  */
 export function botpressView(configText: string, envFileText?: string): Record<string, any> {
-  const config = JSON.parse(configText) as Record<string, any>;
-  const env = new Map<string, string>();
-  for (const line of (envFileText ?? '').split('\n')) {
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    const eq = line.indexOf('=');
-    env.set(line.slice(0, eq), line.slice(eq + 1));
-  }
-  const visit = (node: Record<string, any>, trail: string[]) => {
-    for (const [key, value] of Object.entries(node)) {
-      const at = [...trail, key];
-      if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-        visit(value, at);
-        continue;
-      }
-      const override = env.get(`BP_CONFIG_${at.join('_').toUpperCase()}`);
-      if (override === undefined) continue;
-      try {
-        node[key] = JSON.parse(override);
-      } catch {
-        node[key] = override;
-      }
-    }
-  };
-  visit(config, []);
-  return config;
+  return effectiveBotpressConfig(configText, parseDockerEnvFile(envFileText ?? '')).config;
 }
