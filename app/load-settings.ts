@@ -39,13 +39,15 @@ export interface LoadedSettings {
 }
 
 /**
- * Reads the settings file and every config file it names, and checks that `deployer` can
- * replace those files keeping their owner, group and mode. Throws SsoInputError(s).
+ * Reads the settings file and every config file it names. For a deploy (`deployer` given, the
+ * default), also checks that the deploying user can replace those files keeping their owner,
+ * group and mode, and that local state holds nothing an upgrade would delete; the read-only
+ * tools (plan review, verify) pass `undefined`. Throws SsoInputError(s).
  */
 export function loadSettings(
   settingsFile: string,
   projectDir = process.cwd(),
-  deployer: Deployer = currentDeployer(),
+  deployer: Deployer | undefined = currentDeployer(),
 ): LoadedSettings {
   const absolute = path.resolve(projectDir, settingsFile);
   if (!existsSync(absolute)) {
@@ -107,13 +109,13 @@ export function loadSettings(
         ? observeHostFile(`environments.${name}.workspaces`, 'workspaces.json', workspacesFile)
         : undefined;
     // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).
-    if (process.platform !== 'win32') {
+    if (deployer && process.platform !== 'win32') {
       for (const observed of [writesConfig ? config : undefined, secretFile, workspaces]) {
         const problem = observed && ownershipProblem(observed, deployer);
         if (problem) errors.push(problem);
       }
     }
-    if (!env.backend) {
+    if (deployer && !env.backend) {
       const stateFile = localStateFileName(name);
       const problem = upgradeProblem(path.join(projectDir, stateFile), stateFile, name);
       if (problem) errors.push(problem);

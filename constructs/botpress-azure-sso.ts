@@ -15,11 +15,13 @@ import { SSO_DEFAULTS } from './defaults';
 import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
 import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
 import { SsoFinding, findingText } from './findings';
+import { ConfigFileGuard } from './private/config-file-guard';
 import { declareGuardedFile } from './private/guarded-file';
 import { ManagedFile, RemovedFile } from './private/managed-file';
 import { RenderedConfig, renderBotpressConfig } from './private/render-config';
 import { RenderedWorkspaces, renderWorkspaces } from './private/render-workspaces';
 import { AccessOptions, validateAccessOptions } from './private/validate-access';
+import { escapeTemplateLiteral } from './private/text/terraform-template';
 import { validateProps } from './private/validate-props';
 
 /**
@@ -100,12 +102,11 @@ export class BotpressAzureSso extends Construct {
 
     // 3. Render the files (pure functions).
     const config = this.renderConfig(props, options);
-    const workspaces = renderWorkspaces(
-      props.workspacesConfig,
-      options.strategyName,
-      props.workspaces,
-      options.enabled,
-    );
+    // With database storage Botpress reads workspaces from the database: the file is not ours.
+    const workspaces =
+      options.botpressStorage === 'disk'
+        ? renderWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled)
+        : undefined;
     this.configPreview = config.preview;
     this.baseConfigSha256 = config.baseSha256;
     this.environmentOverrides = config.environmentOverrides;
@@ -221,6 +222,10 @@ export class BotpressAzureSso extends Construct {
       new RemovedFile(this, 'removed_env_file', path);
       return undefined;
     }
+    // With database storage the env file is the SSO configuration: `cdktf destroy` stops at a guard,
+    // as it does for botpress.config.json (destroying the app would leave the file's secret dead).
+    if (options.botpressStorage === 'database')
+      new ConfigFileGuard(this, 'env_file_guard', escapeTemplateLiteral(path));
     return new ManagedFile(this, 'rendered_env_file', {
       provider: local,
       path,

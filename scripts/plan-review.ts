@@ -84,7 +84,8 @@ export function renderPlanReview(loaded: LoadedSettings, options: PlanReviewOpti
 
 /** Reads the settings (env BOTPRESS_SSO_SETTINGS, default botpress-sso.json) and renders the review. */
 export function buildPlanReview(settingsFile: string, projectDir = process.cwd()): string {
-  return renderPlanReview(loadSettings(settingsFile, projectDir), { projectDir });
+  // Read-only: the deploy's ownership checks are the deploying host's business.
+  return renderPlanReview(loadSettings(settingsFile, projectDir, undefined), { projectDir });
 }
 
 interface EnvironmentReview {

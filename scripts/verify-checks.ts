@@ -10,6 +10,8 @@ import { CLOUDS, type AzureCloud, type SignInAudience } from '../constructs/entr
 export interface VerifyTarget {
   readonly environment: string;
   readonly strategyName: string;
+  /** Where Botpress keeps its config: with `database`, SSO reaches it through the env file. */
+  readonly botpressStorage: 'disk' | 'database';
   /** Botpress's external URL as the settings give it, normalized (no trailing slash). */
   readonly botpressUrl: string;
   readonly signInAudience: SignInAudience;
@@ -321,7 +323,10 @@ export const CHECKS: readonly Check[] = [
           id,
           status: 'fail',
           detail: `Botpress lists ${listed.length > 0 ? listed.map((s) => JSON.stringify(s)).join(', ') : 'no strategies'}, not ${JSON.stringify(target.strategyName)}`,
-          fix: `enable Botpress Pro (pro.enabled with a license) and restart Botpress; with BPFS_STORAGE=database push the config into the database (bp pushfile) first`,
+          fix:
+            target.botpressStorage === 'database'
+              ? 'start every Botpress node with the env file (docker --env-file, a Kubernetes secret), keep a license (BP_LICENSE_KEY), and restart Botpress'
+              : 'enable Botpress Pro (pro.enabled with a license) and restart Botpress',
         };
       }
       return { id, status: 'pass', detail: `Botpress lists ${JSON.stringify(target.strategyName)}` };

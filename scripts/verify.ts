@@ -203,6 +203,7 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
   return {
     environment: env.name,
     strategyName,
+    botpressStorage: database ? 'database' : 'disk',
     botpressUrl: normalizeBotpressUrl(s.botpressUrl, `${field}.botpressUrl`),
     signInAudience: s.signInAudience ?? SSO_DEFAULTS.signInAudience,
     cloud: s.cloud ?? SSO_DEFAULTS.cloud,
@@ -296,7 +297,8 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
   let args: VerifyArgs;
   try {
     args = parseArgs(argv);
-    const loaded = loadSettings(io.settingsFile ?? DEFAULT_SETTINGS_FILE, projectDir);
+    // Read-only: verify needs to read the files, not to be able to replace them.
+    const loaded = loadSettings(io.settingsFile ?? DEFAULT_SETTINGS_FILE, projectDir, undefined);
     const env = loaded.environments.find((e) => e.name === args.environment);
     if (!env) {
       throw new SsoInputError(

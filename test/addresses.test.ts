@@ -82,6 +82,7 @@ describe('Terraform addresses', () => {
       'data.azuread_client_config.sso_deployer_822A1689',
       'data.azuread_service_principal.sso_microsoft_graph_BA6E0280',
       'local_sensitive_file.sso_rendered_env_file_stage_6B8A9867',
+      'terraform_data.sso_env_file_guard_83C9F810',
       'terraform_data.sso_rendered_env_file_install_751D5619',
       'time_rotating.sso_secret_rotation_4FA06A6E',
     ]);

@@ -178,8 +178,9 @@ describeWithEngine('botpressStorage "database": the env file gives the config di
     const diskFile = evaluated[2 * i].files[CONFIG_PATH];
     const envText = evaluated[2 * i + 1].files[ENV_PATH];
     expect(Object.keys(evaluated[2 * i + 1].files)).toEqual([ENV_PATH]); // nothing writes the config
-    // No guard, stage or installer for a file we do not write: only the env file's installer.
+    // No guard, stage or installer for a file we do not write: only the env file's installer and guard.
     expect(Object.keys(database.json.resource.terraform_data)).toEqual([
+      expect.stringMatching(/^sso_env_file_guard_/),
       expect.stringMatching(/^sso_rendered_env_file_install_/),
     ]);
     expect(JSON.stringify(database.json)).not.toContain('.botpress.config.json.botpress-sso');

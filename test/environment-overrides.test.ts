@@ -165,6 +165,19 @@ describe('database storage errors', () => {
     expect(error.message).toMatch(message);
   });
 
+  it('refuses workspaces, which such a Botpress keeps in the database too, and leaves workspaces.json alone', () => {
+    const error = thrownBy(() => synthStack({ ...database, workspaces: ['default'] })) as SsoInputError;
+    expect(error.message).toMatch(/^workspaces = \["default"\]: cannot be managed with database storage/);
+    const listed = JSON.stringify([{ id: 'default', authStrategies: ['default', 'azuread'] }]);
+    const { json, stack } = synthStack({
+      ...database,
+      workspacesConfig: listed,
+      workspacesFilePath: '../../../workspaces.json',
+    });
+    expect(stack.sso.workspaces).toBeUndefined();
+    expect(JSON.stringify(json)).not.toContain('workspaces.json');
+  });
+
   it('needs the env file (the construct names its prop; the app, the setting: see settingsError)', () => {
     const error = thrownBy(() => synthStack({ botpressStorage: 'database' })) as SsoInputError;
     expect(error.message).toMatch(/^secretDelivery\.envFilePath = \(missing\): is required with database storage/);

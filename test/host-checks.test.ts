@@ -198,6 +198,8 @@ describe('the deploying user and the file owner', () => {
     expect(() => loadSettings('botpress-sso.json', dir, user(1000))).toThrow(
       /environments\.prod\.configFile = "bp\/botpress\.config\.json": is .* owned by 999:999/,
     );
+    // The read-only tools (plan review, verify) only read: no deploy check.
+    expect(() => loadSettings('botpress-sso.json', dir, undefined)).not.toThrow();
   });
 
   it('the app run by another user stops before writing anything (setpriv)', () => {

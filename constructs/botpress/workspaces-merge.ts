@@ -36,7 +36,7 @@ export interface WorkspacesMerge {
  *
  * Returns undefined when the file is to be left alone: the settings name no workspaces and the
  * file lists the strategy nowhere. A file that already lists it stays managed, unchanged, so
- * that dropping the setting never makes Terraform delete the file it used to write.
+ * that dropping the setting never trips the destroy guard of the file it used to write.
  */
 export function mergeWorkspaces(
   text: string | undefined,

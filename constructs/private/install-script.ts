@@ -86,7 +86,7 @@ export const INSTALL_SCRIPT = [
   '  process.stderr.write(',
   "    'botpress-azure-sso: could not install ' + live + ' (' + was + ') as ' + who() + ': ' + e.message + '\\n' +",
   "    '  Nothing was changed. Fix: run the deploy as the file\\'s owner or as root (the owner, group and mode are kept), ' +",
-  "    'give that user write access to ' + dir + ', or set configFileMode in the settings.\\n');",
+  "    'and give that user write access to ' + dir + '.\\n');",
   '  process.exit(1);',
   '}',
 ].join('\n');

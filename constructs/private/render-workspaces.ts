@@ -42,7 +42,7 @@ function keptManaged(strategyName: string, listed: readonly string[]): SsoFindin
   return finding(
     FINDING_KINDS.workspacesKeptManaged,
     'workspaces',
-    `is not set while workspaces.json lists strategy "${strategyName}" in ${listed.map((id) => `"${id}"`).join(', ')}: the file stays managed as it is (so that Terraform does not delete it)`,
+    `is not set while workspaces.json lists strategy "${strategyName}" in ${listed.map((id) => `"${id}"`).join(', ')}: the file stays managed, unchanged (its destroy guard would stop a deploy that dropped it)`,
     'set workspaces to choose them',
   );
 }

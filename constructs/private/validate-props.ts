@@ -11,7 +11,7 @@ import { fileModeProblem, parseFileMode } from './file-ownership';
 
 /** Props with every default applied, before the rules have looked at them. */
 type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> &
-  Pick<BotpressAzureSsoProps, 'botpressUrl' | 'workspacesConfig' | 'workspacesFilePath'>;
+  Pick<BotpressAzureSsoProps, 'botpressUrl' | 'workspaces' | 'workspacesConfig' | 'workspacesFilePath'>;
 
 /** One rule of the table: the prop it is about, when the props pass it, and what to say when not. */
 interface PropRule {
@@ -109,6 +109,16 @@ const RULES: readonly PropRule[] = [
     ],
   },
   {
+    prop: 'workspaces',
+    // A Botpress with database storage keeps workspaces.json in the database too.
+    holds: (p) => p.workspaces === undefined || p.botpressStorage !== 'database',
+    failure: (p) => [
+      p.workspaces,
+      'cannot be managed with database storage: Botpress keeps workspaces.json in the database, so a file written here would change nothing',
+      'leave workspaces out, and add the strategy to the workspaces in the admin UI (or with bp pushfile)',
+    ],
+  },
+  {
     prop: 'secretRotationDays',
     holds: ({ secretRotationDays: days }) =>
       Number.isInteger(days) &&
@@ -147,6 +157,7 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
     botpressStorage: props.botpressStorage ?? SSO_DEFAULTS.botpressStorage,
     secretRotationDays: props.secretRotationDays ?? SSO_DEFAULTS.secretRotationDays,
     filePermission: props.filePermission,
+    workspaces: props.workspaces,
     workspacesConfig: props.workspacesConfig,
     workspacesFilePath: props.workspacesFilePath,
   };
@@ -164,7 +175,7 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
   }
 
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
-  const { workspacesConfig: _config, workspacesFilePath: _path, ...resolved } = defaulted;
+  const { workspaces: _workspaces, workspacesConfig: _config, workspacesFilePath: _path, ...resolved } = defaulted;
   return {
     ...resolved,
     botpressUrl: botpressUrl as string,
