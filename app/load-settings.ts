@@ -11,6 +11,9 @@ import { localStateFileName } from './state-file';
 import { upgradeProblem } from './upgrade-check';
 import { EnvironmentSettings, parseSettings } from './settings';
 
+/** What the read-only tools pass for the deployer: they read the files, they do not replace them. */
+export const READ_ONLY = null;
+
 export const DEFAULT_SETTINGS_FILE = 'botpress-sso.json';
 
 /** One environment, read from disk and ready to become a stack. */
@@ -39,15 +42,15 @@ export interface LoadedSettings {
 }
 
 /**
- * Reads the settings file and every config file it names. For a deploy (`deployer` given, the
- * default), also checks that the deploying user can replace those files keeping their owner,
- * group and mode, and that local state holds nothing an upgrade would delete; the read-only
- * tools (plan review, verify) pass `undefined`. Throws SsoInputError(s).
+ * Reads the settings file and every config file it names. For a deploy (`deployer` given, by
+ * default the current user), also checks that the deploying user can replace those files keeping
+ * their owner, group and mode, and that local state holds nothing an upgrade would delete; the
+ * read-only tools (plan review, verify) pass `READ_ONLY`. Throws SsoInputError(s).
  */
 export function loadSettings(
   settingsFile: string,
   projectDir = process.cwd(),
-  deployer: Deployer | undefined = currentDeployer(),
+  deployer: Deployer | typeof READ_ONLY = currentDeployer(),
 ): LoadedSettings {
   const absolute = path.resolve(projectDir, settingsFile);
   if (!existsSync(absolute)) {
@@ -109,13 +112,13 @@ export function loadSettings(
         ? observeHostFile(`environments.${name}.workspaces`, 'workspaces.json', workspacesFile)
         : undefined;
     // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).
-    if (deployer && process.platform !== 'win32') {
+    if (deployer !== READ_ONLY && process.platform !== 'win32') {
       for (const observed of [writesConfig ? config : undefined, secretFile, workspaces]) {
         const problem = observed && ownershipProblem(observed, deployer);
         if (problem) errors.push(problem);
       }
     }
-    if (deployer && !env.backend) {
+    if (deployer !== READ_ONLY && !env.backend) {
       const stateFile = localStateFileName(name);
       const problem = upgradeProblem(path.join(projectDir, stateFile), stateFile, name);
       if (problem) errors.push(problem);

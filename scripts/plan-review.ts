@@ -15,7 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Token } from 'cdktf';
 import { defineStacks, settingsFindingText } from '../app/define-stacks';
-import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, loadSettings } from '../app/load-settings';
+import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, READ_ONLY, loadSettings } from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
 import { localStateFileName } from '../app/state-file';
 import { SSO_DEFAULTS } from '../constructs/defaults';
@@ -85,7 +85,7 @@ export function renderPlanReview(loaded: LoadedSettings, options: PlanReviewOpti
 /** Reads the settings (env BOTPRESS_SSO_SETTINGS, default botpress-sso.json) and renders the review. */
 export function buildPlanReview(settingsFile: string, projectDir = process.cwd()): string {
   // Read-only: the deploy's ownership checks are the deploying host's business.
-  return renderPlanReview(loadSettings(settingsFile, projectDir, undefined), { projectDir });
+  return renderPlanReview(loadSettings(settingsFile, projectDir, READ_ONLY), { projectDir });
 }
 
 interface EnvironmentReview {

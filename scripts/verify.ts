@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
-import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, loadSettings } from '../app/load-settings';
+import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, READ_ONLY, loadSettings } from '../app/load-settings';
 import { normalizeBotpressUrl } from '../constructs/botpress/callback-url';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { scrubText } from '../constructs/private/text/redaction';
@@ -298,7 +298,7 @@ export async function runVerify(argv: readonly string[], io: VerifyIo): Promise<
   try {
     args = parseArgs(argv);
     // Read-only: verify needs to read the files, not to be able to replace them.
-    const loaded = loadSettings(io.settingsFile ?? DEFAULT_SETTINGS_FILE, projectDir, undefined);
+    const loaded = loadSettings(io.settingsFile ?? DEFAULT_SETTINGS_FILE, projectDir, READ_ONLY);
     const env = loaded.environments.find((e) => e.name === args.environment);
     if (!env) {
       throw new SsoInputError(

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { SsoInputError } from '../constructs/input-error';
 import { Deployer, ownershipProblem, parseFileMode } from '../constructs/private/file-ownership';
 import { compareVersions, urlDifference } from '../constructs/botpress/host-checks';
-import { loadSettings } from '../app/load-settings';
+import { READ_ONLY, loadSettings } from '../app/load-settings';
 import { observeHostFile } from '../app/host-files';
 import { renderPlanReview } from '../scripts/plan-review';
 import { copyRunnableApp } from './support/portable-app';
@@ -199,7 +199,7 @@ describe('the deploying user and the file owner', () => {
       /environments\.prod\.configFile = "bp\/botpress\.config\.json": is .* owned by 999:999/,
     );
     // The read-only tools (plan review, verify) only read: no deploy check.
-    expect(() => loadSettings('botpress-sso.json', dir, undefined)).not.toThrow();
+    expect(() => loadSettings('botpress-sso.json', dir, READ_ONLY)).not.toThrow();
   });
 
   it('the app run by another user stops before writing anything (setpriv)', () => {

@@ -87,6 +87,20 @@ describeWithEngine('installing the rendered files on the Botpress host (OpenTofu
     h.synth({}, 2);
     expect(h.plan().code).toBe(0);
 
+    // Restoring the backup (README, "How the file is placed") is a hand edit too: the next deploy
+    // renders onto the restored file, even though its content equals what an earlier install
+    // replaced. Twice, to show the receipt chain moves on each time.
+    for (let restore = 1; restore <= 2; restore++) {
+      const before = readFileSync(h.backup);
+      writeFileSync(h.live, before);
+      h.synth({}, 2);
+      expect(h.plan().code).toBe(2);
+      expect(h.apply().out).toContain('Apply complete');
+      expect(secretIn(h.live)).toBe(secret(2));
+      h.synth({}, 2);
+      expect(h.plan().code).toBe(0);
+    }
+
     // Any other hand edit is kept (synthesis takes it in) and the result is installed.
     writeFileSync(h.live, readFileSync(h.live, 'utf8').replace('"showPoweredBy": true', '"showPoweredBy": false'));
     h.synth({}, 2);

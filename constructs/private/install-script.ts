@@ -18,12 +18,16 @@
  * - on any error removes its temp files, leaves the live file as it was, and exits 1 with a
  *   message naming the file, its owner and mode, and the user running the deploy.
  *
+ * - after replacing the live file, extends its receipt (managed-file.ts says why):
+ *   `sha256(sha256 of the replaced content, or "" for none + the receipt before)`.
+ *
  * If the live file already holds exactly the staged bytes, it changes nothing but the mode of the
  * file and its backup (when an override asks for another): the backup keeps the content before
- * the last real change.
+ * the last real change, and the receipt stays as it is.
  *
- * Environment: BPSSO_STAGE (rendered file), BPSSO_LIVE (where it goes), BPSSO_MODE (octal mode
- * override, or empty), BPSSO_DEFAULT_MODE (octal mode for a new file). Relative paths are
+ * Environment: BPSSO_STAGE (rendered file), BPSSO_LIVE (where it goes), BPSSO_RECEIPT (the
+ * receipt), BPSSO_MODE (octal mode override, or empty), BPSSO_DEFAULT_MODE (octal mode for a new
+ * file). Relative paths are
  * relative to the stack's working directory, like every path in cdk.tf.json.
  */
 /** The backup of the previous content sits beside the live file under this suffix. */
@@ -31,7 +35,7 @@ export const BACKUP_SUFFIX = '.bak';
 
 export const INSTALL_SCRIPT = [
   "'use strict';",
-  "const fs = require('fs'), path = require('path'), os = require('os');",
+  "const fs = require('fs'), path = require('path'), os = require('os'), crypto = require('crypto');",
   'const env = process.env;',
   `const stage = env.BPSSO_STAGE, live = env.BPSSO_LIVE, backup = live + ${JSON.stringify(BACKUP_SUFFIX)};`,
   'const override = env.BPSSO_MODE ? parseInt(env.BPSSO_MODE, 8) : undefined;',
@@ -44,6 +48,7 @@ export const INSTALL_SCRIPT = [
   "  try { const u = os.userInfo(); return u.username + ' (uid ' + u.uid + ', gid ' + u.gid + ')'; }",
   "  catch (e) { return posix ? 'uid ' + process.getuid() + ', gid ' + process.getgid() : 'the current user'; }",
   '};',
+  "const sha256 = (data) => crypto.createHash('sha256').update(data).digest('hex');",
   'let before;',
   'function place(target, bytes, owner, mode) {',
   "  const temp = path.join(dir, '.' + path.basename(target) + '.' + process.pid + '.tmp');",
@@ -60,17 +65,24 @@ export const INSTALL_SCRIPT = [
   '  fs.renameSync(temp, target);',
   '  temps.splice(temps.indexOf(temp), 1);',
   '}',
+  'function extendReceipt(replacedSha) {',
+  "  let last = '';",
+  "  try { last = fs.readFileSync(env.BPSSO_RECEIPT, 'utf8'); } catch (e) { if (e.code !== 'ENOENT') throw e; }",
+  '  place(env.BPSSO_RECEIPT, Buffer.from(sha256(replacedSha + last)), undefined, 0o644);',
+  '}',
   'try {',
   "  try { before = fs.statSync(live); } catch (e) { if (e.code !== 'ENOENT') throw e; }",
   '  const next = fs.readFileSync(stage);',
   '  const mode = override !== undefined ? override : before ? before.mode & 0o7777 : fallback;',
   '  if (!before) {',
   '    place(live, next, undefined, mode);',
+  "    extendReceipt('');",
   '  } else {',
   '    const previous = fs.readFileSync(live);',
   '    if (!previous.equals(next)) {',
   '      place(backup, previous, before, mode);',
   '      place(live, next, before, mode);',
+  '      extendReceipt(sha256(previous));',
   '    } else if ((before.mode & 0o7777) !== mode) {',
   '      fs.chmodSync(live, mode);',
   "      try { fs.chmodSync(backup, mode); } catch (e) { if (e.code !== 'ENOENT') throw e; }",

@@ -15,6 +15,14 @@ export function stagePathFor(live: string): string {
   return `${live.slice(0, slash + 1)}.${live.slice(slash + 1)}.botpress-sso`;
 }
 
+/**
+ * Where the installer keeps its receipt for `live`: a hash chain of every content it replaced
+ * (no secret in it), beside the stage.
+ */
+export function receiptPathFor(live: string): string {
+  return `${stagePathFor(live)}-receipt`;
+}
+
 /** The file beside `live` that keeps its content before the last change. */
 export function backupPathFor(live: string): string {
   return `${live}${BACKUP_SUFFIX}`;
@@ -47,10 +55,14 @@ export interface ManagedFileProps {
  * The installer runs again exactly when the installed result would differ, decided at plan time
  * with built-in functions (`triggers_replace`):
  * - `content`: the rendered text changed;
- * - `previous`: the hash of what the installer replaced. Right after an install the live file
- *   holds the rendered text and `<live>.bak` the content before it, so a new plan computes the
- *   same value (no changes); a hand edit of the live file changes it, and the next apply puts the
- *   rendered text back (synthesis took the edit in as its base, so the edit itself is kept).
+ * - `previous`: the installer's receipt, a hash chain of every content it replaced
+ *   (`receipt = sha256(sha256(replaced) + receipt before)`, written only when it replaces
+ *   something). While the live file holds the rendered text the value is the receipt itself;
+ *   otherwise it is the receipt the installer WOULD write. Right after an install the two agree,
+ *   so a new plan shows no changes; any other live content, a hand edit of the secret alone or
+ *   the restored backup included, gives a new value, and the next apply puts the rendered text
+ *   back (synthesis took the edit in as its base, so the edit itself is kept). The chain is what
+ *   tells a restored backup from the install that replaced it: their live contents are the same.
  * - `path`, `mode`: where and how it is installed.
  */
 export class ManagedFile extends Construct {
@@ -78,7 +90,9 @@ export class ManagedFile extends Construct {
       : new File(this, 'stage', stageConfig);
 
     const live = hclString(props.path);
-    const backup = hclString(backupPathFor(props.path));
+    const receipt = hclString(receiptPathFor(props.path));
+    const liveSha = `try(filesha256(${live}), "")`;
+    const lastReceipt = `try(file(${receipt}), "")`;
     this.installer = new FileInstaller(this, 'install', {
       dependsOn: [this.stage],
       lifecycle: props.preconditions ? { precondition: props.preconditions } : undefined,
@@ -86,11 +100,12 @@ export class ManagedFile extends Construct {
         path: this.path,
         mode: props.mode ?? '',
         content: `\${sha256(${textRef})}`,
-        previous: `\${try(filesha256(${live}), "") == sha256(${textRef}) ? try(filesha256(${backup}), "") : try(filesha256(${live}), "")}`,
+        previous: `\${${liveSha} == sha256(${textRef}) ? ${lastReceipt} : sha256(join("", [${liveSha}, ${lastReceipt}]))}`,
       },
       environment: {
         BPSSO_STAGE: stageConfig.filename,
         BPSSO_LIVE: this.path,
+        BPSSO_RECEIPT: escapeTemplateLiteral(receiptPathFor(props.path)),
         BPSSO_MODE: props.mode ?? '',
         BPSSO_DEFAULT_MODE: props.defaultMode,
       },
@@ -159,7 +174,11 @@ export class RemovedFile extends TerraformResource {
           type: 'local-exec',
           interpreter: ['node', '-e'],
           command: escapeTemplateLiteral(REMOVE_SCRIPT),
-          environment: { BPSSO_LIVE: path, BPSSO_BACKUP: escapeTemplateLiteral(backupPathFor(live)) },
+          environment: {
+            BPSSO_LIVE: path,
+            BPSSO_BACKUP: escapeTemplateLiteral(backupPathFor(live)),
+            BPSSO_RECEIPT: escapeTemplateLiteral(receiptPathFor(live)),
+          },
         },
       ],
     });
@@ -176,7 +195,7 @@ export class RemovedFile extends TerraformResource {
 /** os.Remove of the live file and its backup, a missing file being no error (as the local provider does). */
 const REMOVE_SCRIPT = [
   "const fs = require('fs');",
-  'for (const f of [process.env.BPSSO_LIVE, process.env.BPSSO_BACKUP]) {',
+  'for (const f of [process.env.BPSSO_LIVE, process.env.BPSSO_BACKUP, process.env.BPSSO_RECEIPT]) {',
   "  try { fs.unlinkSync(f); } catch (e) { if (e.code !== 'ENOENT') { process.stderr.write('botpress-azure-sso: could not remove ' + f + ': ' + e.message + '\\n'); process.exit(1); } }",
   '}',
 ].join('\n');
