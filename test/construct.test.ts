@@ -80,6 +80,7 @@ describe('BotpressAzureSso', () => {
     expect(install.provisioner[0]['local-exec'].environment).toEqual({
       BPSSO_STAGE: '../../../.botpress.config.json.botpress-sso',
       BPSSO_LIVE: '../../../botpress.config.json',
+      BPSSO_RECEIPT: '../../../.botpress.config.json.botpress-sso-receipt',
       BPSSO_MODE: '',
       BPSSO_DEFAULT_MODE: '0600',
     });

@@ -15,6 +15,7 @@ import { READ_ONLY, loadSettings } from '../app/load-settings';
 import { observeHostFile } from '../app/host-files';
 import { renderPlanReview } from '../scripts/plan-review';
 import { copyRunnableApp } from './support/portable-app';
+import { ROOT_USER, describeNeeding } from './support/requirements';
 import { thrownBy } from './support/errors';
 import { EXAMPLE_CONFIG, TestSsoProps, synthStack } from './support/stacks';
 
@@ -136,7 +137,7 @@ describe('host checks at synthesis', () => {
   });
 });
 
-describe('the deploying user and the file owner', () => {
+describeNeeding([ROOT_USER], 'the deploying user and the file owner', () => {
   /** A 999:999 botpress.config.json with `mode` in a root-owned folder. */
   function botpressFile(mode: number) {
     const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-owner-'));
@@ -237,7 +238,7 @@ describe('the deploying user and the file owner', () => {
   });
 });
 
-describe('the plan review', () => {
+describeNeeding([ROOT_USER], 'the plan review', () => {
   it('shows the owner and mode the installed file keeps, and that a new env file gets 0600', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-review-host-'));
     mkdirSync(path.join(dir, 'bp'));

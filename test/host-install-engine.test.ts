@@ -8,7 +8,8 @@ import { chmodSync, chownSync, existsSync, readFileSync, readdirSync, statSync, 
 import * as path from 'node:path';
 import { hostWorkspace, pollingReader } from './support/host-apply';
 import { EXAMPLE_CONFIG, KNOWN_VALUES, TestSsoProps, synthStack } from './support/stacks';
-import { describeWithEngine } from './support/tofu';
+import { describeNeeding, ROOT_USER } from './support/requirements';
+import { ENGINE_BINARY } from './support/tofu';
 
 const BOTPRESS_UID = 999;
 const OTHER_UID = 1000;
@@ -41,7 +42,7 @@ const envSecret = (file: string) =>
   );
 const secretIn = (file: string) => JSON.parse(readFileSync(file, 'utf8')).authStrategies?.azuread?.options.clientSecret;
 
-describeWithEngine('installing the rendered files on the Botpress host (OpenTofu)', () => {
+describeNeeding([ENGINE_BINARY, ROOT_USER], 'installing the rendered files on the Botpress host (OpenTofu)', () => {
   it('as root: keeps 999:999 and 0640, keeps a backup, never leaves the file missing or half-written, and plans no change after a deploy', async () => {
     const h = host(0o640);
     h.synth({}, 1);

