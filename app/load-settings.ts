@@ -107,8 +107,11 @@ export function loadSettings(
       envFile && env.secret?.envFile
         ? observeHostFile(`environments.${name}.secret.envFile`, env.secret.envFile, envFile)
         : undefined;
+    // workspaces.json changes only when the settings name workspaces or remove the strategy;
+    // otherwise it is installed as it is, which needs no rights over it.
+    const changesWorkspaces = writesConfig && (env.workspaces !== undefined || env.enabled === false);
     const workspaces =
-      workspacesConfig !== undefined && env.workspaces !== undefined
+      workspacesConfig !== undefined && changesWorkspaces
         ? observeHostFile(`environments.${name}.workspaces`, 'workspaces.json', workspacesFile)
         : undefined;
     // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).

@@ -176,8 +176,9 @@ export interface BotpressAzureSsoProps {
   readonly owners?: readonly string[];
   /**
    * Botpress workspace ids whose `authStrategies` list the strategy, so that SSO users can be
-   * added to them. Needs `workspacesConfig`. Absent: the file is left alone (unless it already
-   * lists the strategy, then it stays managed as it is).
+   * added to them. Needs `workspacesConfig`. Not with database storage.
+   * @default the lists stay as they are (and the file byte for byte), but for `enabled: false`,
+   * which takes the strategy out of all of them
    */
   readonly workspaces?: readonly string[];
   /** The current text of `data/global/workspaces.json` (the construct does no file I/O). */

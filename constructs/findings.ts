@@ -41,11 +41,6 @@ export const FINDING_KINDS = {
     level: 'warning',
     about: "removing the strategy empties a workspace's authStrategies",
   },
-  workspacesKeptManaged: {
-    id: 'BPSSO-W006',
-    level: 'warning',
-    about: 'workspaces.json lists the strategy while no workspaces are named, so it stays managed as it is',
-  },
   storedConfigKeeps: {
     id: 'BPSSO-W007',
     level: 'warning',

@@ -192,10 +192,17 @@ describe('access: workspaces.json declared or left alone', () => {
       (r) => r.provisioner?.[0]['local-exec'].environment.BPSSO_LIVE === WORKSPACES_PATH,
     );
 
-  it('leaves the file alone when the settings name no workspaces and it lists the strategy nowhere', () => {
+  it('leaves the file as it is, byte for byte, when the settings name no workspaces, yet keeps it declared', () => {
     const { json, stack } = withWorkspaces({});
-    expect(workspacesFile(json)).toBeUndefined();
+    expect(workspacesFile(json)).toBeDefined(); // never drops out of a stack that managed it
+    expect(stack.sso.workspaces).toMatchObject({ added: [], removed: [], changed: false, preview: WORKSPACES });
+    expect(stack.sso.warnings).toEqual([]);
+  });
+
+  it('declares nothing for workspaces.json when there is none', () => {
+    const { json, stack } = synthStack({});
     expect(stack.sso.workspaces).toBeUndefined();
+    expect(JSON.stringify(json)).not.toContain('workspaces');
   });
 
   it('writes it with a lost-update precondition and a destroy guard when workspaces are named', () => {
@@ -216,16 +223,21 @@ describe('access: workspaces.json declared or left alone', () => {
       added: ['sales'],
       removed: [],
       listed: ['sales'],
-      fromSettings: true,
+      changed: true,
     });
   });
 
-  it('keeps managing a file that lists the strategy when the setting is gone, unchanged, with a warning', () => {
+  it('keeps a file that lists the strategy as it is when the setting is gone', () => {
     const listed = JSON.stringify([{ id: 'default', authStrategies: ['default', 'azuread'] }]);
     const { json, stack } = synthStack({ workspacesConfig: listed, workspacesFilePath: WORKSPACES_PATH });
     expect(workspacesFile(json)).toBeDefined();
-    expect(stack.sso.workspaces).toMatchObject({ added: [], removed: [], listed: ['default'], fromSettings: false });
-    expect(stack.sso.warnings.join('\n')).toMatch(/lists strategy "azuread" in "default".*stays managed/);
+    expect(stack.sso.workspaces).toMatchObject({
+      added: [],
+      removed: [],
+      listed: ['default'],
+      changed: false,
+      preview: listed,
+    });
   });
 
   it('takes the strategy out of every workspace with enabled: false', () => {
@@ -430,7 +442,7 @@ describe('access: npm start summary', () => {
   it('leaves out the Entra lines when SSO is disabled', () => {
     const { stack } = synthStack({ enabled: false });
     expect(accessSummaryLines(stack.sso, 'workspaces.json')).toEqual([
-      '  workspaces.json: left alone (no workspaces setting)',
+      '  workspaces.json: not managed (none beside the config file, or database storage)',
     ]);
   });
 });

@@ -48,6 +48,11 @@ const SALES = withSales(BASE);
 const SALES_AND_HR = withHr(SALES);
 const DEFAULT_ONLY = withDefault(BASE);
 
+const ONE_LINE = JSON.stringify([
+  { id: 'default', authStrategies: ['default', 'azuread'], label: '${x} %{y} TfToken[TOKEN.1] "q" \\ é' },
+  { id: 'sales', authStrategies: ['default'] },
+]);
+
 interface Case {
   readonly name: string;
   readonly base: string;
@@ -93,6 +98,13 @@ const CASES: Case[] = [
     base: BASE,
     props: { workspaces: ['sales'], strategyName: 'corp-sso' },
     expected: withSales(BASE, 'corp-sso'),
+  },
+  {
+    name: 'keeps the file byte for byte without the workspaces setting, whatever its layout',
+    // One line, no final newline, hostile text: not how our writer would lay it out.
+    base: ONE_LINE,
+    props: {},
+    expected: ONE_LINE,
   },
 ];
 

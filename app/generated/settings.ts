@@ -75,7 +75,7 @@ export interface EnvironmentSettings {
    */
   readonly owners?: Guid[];
   /**
-   * Botpress workspace ids (from data/global/workspaces.json) whose authStrategies list the strategy, so that SSO users can be added to them. Default: the file is left alone.
+   * Botpress workspace ids (from data/global/workspaces.json) whose authStrategies list the strategy, so that SSO users can be added to them. Default: the lists stay as they are.
    */
   readonly workspaces?: string[];
 }

@@ -23,8 +23,8 @@ export interface WorkspacesMerge {
   readonly removed: readonly string[];
   /** Ids of the workspaces that list it afterwards. */
   readonly listed: readonly string[];
-  /** Whether the settings name the workspaces (false: the file already listed the strategy). */
-  readonly fromSettings: boolean;
+  /** Whether the file changes at all (else the deploy leaves it byte for byte as it is). */
+  readonly changed: boolean;
   readonly findings: readonly SsoFinding[];
 }
 
@@ -34,9 +34,8 @@ export interface WorkspacesMerge {
  * botpress/v12 common/defaults.ts), and takes it out of the others; with `enabled` false, out
  * of all. Other content keeps its order and text. Pure.
  *
- * Returns undefined when the file is to be left alone: the settings name no workspaces and the
- * file lists the strategy nowhere. A file that already lists it stays managed, unchanged, so
- * that dropping the setting never trips the destroy guard of the file it used to write.
+ * Without `wanted` the lists stay as they are (but for `enabled` false, which takes the strategy
+ * out). Returns undefined only when there is no file.
  */
 export function mergeWorkspaces(
   text: string | undefined,
@@ -74,9 +73,6 @@ export function mergeWorkspaces(
       );
     }
   });
-  const listedBefore = workspaces.filter(({ strategies }) => strategies?.includes(strategyName)).map(({ id }) => id);
-  if (wanted === undefined && listedBefore.length === 0) return undefined;
-
   const added: string[] = [];
   const removed: string[] = [];
   const listed: string[] = [];
@@ -108,7 +104,7 @@ export function mergeWorkspaces(
     }
     return setMember(node, 'authStrategies', jsonArray(next.map(jsonString)));
   });
-  return { document: jsonArray(items), added, removed, listed, fromSettings: wanted !== undefined, findings };
+  return { document: jsonArray(items), added, removed, listed, changed: added.length + removed.length > 0, findings };
 }
 
 function parse(text: string): JsonNode {

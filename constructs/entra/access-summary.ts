@@ -62,7 +62,7 @@ export function accessSummaryLines(
   lines.push(
     sso.workspaces
       ? `  workspaces.json: ${workspacesFile}: ${workspacesText(sso.strategyName, sso.workspaces)}`
-      : '  workspaces.json: left alone (no workspaces setting)',
+      : '  workspaces.json: not managed (none beside the config file, or database storage)',
   );
   return lines;
 }

@@ -1,11 +1,10 @@
 /**
  * Botpress's data/global/workspaces.json as the construct renders it: one pure function from the
  * admin's current text to Terraform template chunks, a preview, the hash the lost-update guard
- * compares, and the findings, or undefined when the file is to be left alone.
+ * compares, and the findings, or undefined when there is no such file.
  */
 import { createHash } from 'node:crypto';
 import { WorkspacesMerge, mergeWorkspaces } from '../botpress/workspaces-merge';
-import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { renderJson } from './text/json-document';
 import { toTerraformTemplateChunks } from './text/terraform-template';
 
@@ -26,23 +25,17 @@ export function renderWorkspaces(
 ): RenderedWorkspaces | undefined {
   const merged = mergeWorkspaces(text, strategyName, wanted, enabled);
   if (merged === undefined || text === undefined) return undefined;
-  const parts = renderJson(merged.document);
+  // Unchanged, the file is installed as it was written, byte for byte (a no-op for the installer):
+  // it is declared all the same, so that it never drops out of a stack that managed it. Text that
+  // Terraform would normalize to NFC goes through the writer, which escapes it.
+  const verbatim = !merged.changed && text.normalize('NFC') === text;
+  const parts = verbatim ? [text] : renderJson(merged.document);
   return {
     ...merged,
-    findings: [...merged.findings, ...(merged.fromSettings ? [] : [keptManaged(strategyName, merged.listed)])],
     templateChunks: toTerraformTemplateChunks(parts, (name) => {
       throw new Error(`internal: workspaces.json has no value known only at apply (${name})`);
     }),
     preview: parts.filter((part): part is string => typeof part === 'string').join(''),
     baseSha256: createHash('sha256').update(text, 'utf8').digest('hex'),
   };
-}
-
-function keptManaged(strategyName: string, listed: readonly string[]): SsoFinding {
-  return finding(
-    FINDING_KINDS.workspacesKeptManaged,
-    'workspaces',
-    `is not set while workspaces.json lists strategy "${strategyName}" in ${listed.map((id) => `"${id}"`).join(', ')}: the file stays managed, unchanged (its destroy guard would stop a deploy that dropped it)`,
-    'set workspaces to choose them',
-  );
 }
