@@ -40,6 +40,7 @@ export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, strin
   workspacesFilePath: 'workspaces',
   filePermission: 'configFileMode',
   configFileAttributes: undefined,
+  envFileAttributes: undefined,
   providers: undefined,
 };
 
@@ -115,6 +116,7 @@ export function defineStacks(
         botpressStorage: s.botpressStorage,
         filePermission: s.configFileMode,
         configFileAttributes: env.configFileAttributes,
+        envFileAttributes: env.envFileAttributes,
         adopt: s.adopt,
         access: s.access,
         adminConsent: s.adminConsent,

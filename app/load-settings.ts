@@ -8,6 +8,7 @@ import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { Deployer, ObservedFile, ownershipProblem } from '../constructs/private/file-ownership';
 import { currentDeployer, observeHostFile } from './host-files';
 import { localStateFileName } from './state-file';
+import { foreignEnvFileProblem } from './env-file-check';
 import { upgradeProblem } from './upgrade-check';
 import { EnvironmentSettings, parseSettings } from './settings';
 
@@ -103,6 +104,11 @@ export function loadSettings(
     // With database storage the config file is an export that nothing writes: no owner to keep.
     const writesConfig = env.botpressStorage !== 'database';
     const config = observeHostFile(`environments.${name}.configFile`, env.configFile, configFile);
+    const foreign =
+      deployer !== READ_ONLY && envFile && env.secret?.envFile
+        ? foreignEnvFileProblem(envFile, `environments.${name}.secret.envFile`, env.secret.envFile)
+        : undefined;
+    if (foreign) errors.push(foreign);
     const secretFile =
       envFile && env.secret?.envFile
         ? observeHostFile(`environments.${name}.secret.envFile`, env.secret.envFile, envFile)

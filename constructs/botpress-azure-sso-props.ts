@@ -163,6 +163,8 @@ export interface BotpressAzureSsoProps {
    * client secret. Absent: the file is new, or its attributes are unknown.
    */
   readonly configFileAttributes?: ObservedFile;
+  /** The same for the env file of `secretDelivery`, when it exists already. */
+  readonly envFileAttributes?: ObservedFile;
   /** Providers to use; by default the stack's default providers of each type. */
   readonly providers?: BotpressAzureSsoProviders;
   /** Who may sign in. */

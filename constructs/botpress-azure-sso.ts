@@ -171,6 +171,7 @@ export class BotpressAzureSso extends Construct {
     return renderBotpressConfig({
       baseConfig: props.baseConfig,
       observedConfigFile: props.configFileAttributes,
+      observedEnvFile: props.envFileAttributes,
       options,
       endpoints: this.endpoints,
       endpointsKnown: options.tenantId !== undefined || options.signInAudience !== 'AzureADMyOrg',

@@ -64,7 +64,8 @@ export const FINDING_KINDS = {
   secretFileReadableByAll: {
     id: 'BPSSO-W011',
     level: 'warning',
-    about: 'the config file that holds the client secret will be readable by every user on the host',
+    about:
+      'a file that holds the client secret (the config or the env file) will be readable by every user on the host',
   },
 } as const satisfies Record<string, FindingKind>;
 

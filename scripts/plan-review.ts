@@ -15,7 +15,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Token } from 'cdktf';
 import { defineStacks, settingsFindingText } from '../app/define-stacks';
-import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, LoadedSettings, READ_ONLY, loadSettings } from '../app/load-settings';
+import {
+  DEFAULT_SETTINGS_FILE,
+  LoadedEnvironment,
+  LoadedSettings,
+  READ_ONLY,
+  loadSettings,
+} from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
 import { localStateFileName } from '../app/state-file';
 import { SSO_DEFAULTS } from '../constructs/defaults';
@@ -191,7 +197,8 @@ function endpointsSection({ env, sso }: ReviewContext): string[] {
 }
 
 function botpressSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
-  if (databaseEnvFile) return environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile);
+  if (databaseEnvFile)
+    return environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile, envFileKept(env));
   const selfSignup = sso.resolved.allowSelfSignup ? 'allowed' : 'not allowed';
   return [
     `**Botpress**: strategy ${code(sso.strategyName)} (oauth2) in ${code(configFile)}, listed in ${code('pro.collaboratorsAuthStrategies')}, ` +
@@ -205,7 +212,7 @@ function secretDeliverySection({ env, sso, configFile, projectDir, databaseEnvFi
     return [`**Client secret delivery**: inside ${code('BP_CONFIG_AUTHSTRATEGIES')} in the env file.`, ''];
   if (sso.secretEnvironmentVariable && env.envFile) {
     return [
-      `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (${describeKeptAttributes(env.envFileAttributes, undefined, SSO_DEFAULTS.newFileMode)}); ` +
+      `**Client secret delivery**: environment variable ${code(sso.secretEnvironmentVariable)} in the env file ${code(relative(projectDir, env.envFile))} (${envFileKept(env)}); ` +
         "Botpress must start with that file in its environment. The config file's clientSecret only holds a note.",
       '',
     ];
@@ -216,12 +223,17 @@ function secretDeliverySection({ env, sso, configFile, projectDir, databaseEnvFi
   ];
 }
 
+/** The env file's owner and mode after the deploy, in words. */
+function envFileKept(env: LoadedEnvironment): string {
+  return describeKeptAttributes(env.envFileAttributes, undefined, SSO_DEFAULTS.newFileMode);
+}
+
 function removalSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
   if (databaseEnvFile) {
     return [
       'No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any).',
       '',
-      ...environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile),
+      ...environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile, envFileKept(env)),
     ];
   }
   return [

@@ -127,6 +127,18 @@ describe('host checks at synthesis', () => {
       warningsOf({ filePermission: '0644', secretDelivery: { kind: 'environment', envFilePath: 'x.env' } }),
     ).not.toMatch(/mode 0644/);
   });
+  it('warns when an existing env file holding the secret is readable by every user', () => {
+    const env = { kind: 'environment' as const, envFilePath: 'x.env' };
+    const open = { uid: 999, gid: 999, mode: 0o644 };
+    expect(warningsOf({ secretDelivery: env, envFileAttributes: open })).toMatch(
+      /secretDelivery\.envFilePath will have mode 0644, which lets every user on the host read the client secret.*chmod 0600/,
+    );
+    expect(warningsOf({ secretDelivery: env, botpressStorage: 'database', envFileAttributes: open })).toMatch(
+      /mode 0644/,
+    );
+    expect(warningsOf({ secretDelivery: env, envFileAttributes: { ...open, mode: 0o600 } })).not.toMatch(/mode 0/);
+    expect(warningsOf({ secretDelivery: env })).not.toMatch(/mode 0/); // a new env file gets 0600
+  });
 
   it('checks configFileMode', () => {
     expect(parseFileMode('640', 'configFileMode')).toBe('0640');

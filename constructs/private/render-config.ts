@@ -46,6 +46,8 @@ export interface ConfigRenderInput {
   readonly baseConfig: string;
   /** Its owner, group and mode as synthesis saw them, if known (for the mode warning). */
   readonly observedConfigFile?: ObservedFile;
+  /** The same for the env file, if it exists (it keeps its mode; a new one gets 0600). */
+  readonly observedEnvFile?: ObservedFile;
   readonly options: ResolvedSsoProps;
   readonly endpoints: OAuthEndpoints;
   /** Whether the endpoints are known at synthesis (else they are filled in at apply). */
@@ -128,6 +130,7 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
         ...merged.findings,
         ...hostFindings,
         ...unexpressedFindings(unexpressedDifferences(effective, merged.config), 'baseConfig'),
+        ...(options.enabled ? readableByAll('secretDelivery.envFilePath', input.observedEnvFile, undefined) : []),
       ],
     };
   }
@@ -145,7 +148,12 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
       ...merged.findings,
       ...hostFindings,
       ...(envVariable ? exposedSecrets(merged.config, options.strategyName) : []),
-      ...(options.enabled && !envVariable ? readableByAll(input.observedConfigFile, options.filePermission) : []),
+      ...(options.enabled && !envVariable
+        ? readableByAll('configFilePath', input.observedConfigFile, options.filePermission)
+        : []),
+      ...(options.enabled && envVariable
+        ? readableByAll('secretDelivery.envFilePath', input.observedEnvFile, undefined)
+        : []),
     ],
   };
 }
@@ -167,16 +175,22 @@ function addedStrings(options: ResolvedSsoProps): Array<[string, string]> {
   return added;
 }
 
-/** The config file holds the client secret: a mode that lets every user read it is worth a warning. */
-function readableByAll(observed: ObservedFile | undefined, modeOverride: string | undefined): SsoFinding[] {
+/** A file that holds the client secret: a mode that lets every user read it is worth a warning. */
+function readableByAll(
+  subject: string,
+  observed: ObservedFile | undefined,
+  modeOverride: string | undefined,
+): SsoFinding[] {
   const mode = effectiveMode(observed, modeOverride, SSO_DEFAULTS.newFileMode);
   if ((mode & 0o004) === 0) return [];
   return [
     finding(
       FINDING_KINDS.secretFileReadableByAll,
-      'configFilePath',
+      subject,
       `will have mode ${formatMode(mode)}, which lets every user on the host read the client secret in it`,
-      `give it mode "0640" (Botpress's group) or "0600" (configFileMode in the settings, filePermission on the construct)`,
+      subject === 'configFilePath'
+        ? `give it mode "0640" (Botpress's group) or "0600" (configFileMode in the settings, filePermission on the construct)`
+        : 'chmod 0600 the file (it keeps the mode it has)',
     ),
   ];
 }

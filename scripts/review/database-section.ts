@@ -24,13 +24,19 @@ const PURPOSE: Readonly<Record<string, string>> = {
 
 /**
  * Markdown lines: the variables, or the note that there are none.
- * `envFile` is the env file's path as the review shows it, `base` the parsed export.
+ * `envFile` is the env file's path as the review shows it, `kept` its owner and mode in words,
+ * `base` the parsed export.
  */
-export function environmentVariableLines(sso: BotpressAzureSso, base: JsonNode, envFile: string): string[] {
+export function environmentVariableLines(
+  sso: BotpressAzureSso,
+  base: JsonNode,
+  envFile: string,
+  kept: string,
+): string[] {
   const overrides = sso.environmentOverrides ?? [];
   const out = [
     `**Botpress** (database storage): the config file is an export of the stored config and is only read; nothing writes it. ` +
-      `The env file ${code(envFile)} (mode 0600) holds ${overrides.length === 0 ? 'no variables' : `${overrides.length} variables`}; ` +
+      `The env file ${code(envFile)} (${kept}) holds ${overrides.length === 0 ? 'no variables' : `${overrides.length} variables`}; ` +
       'Botpress applies them at every start, so restart every Botpress container or pod with it after the deploy.',
     '',
   ];
