@@ -9,6 +9,8 @@ import { App } from 'cdktf';
 import { defineStacks, settingsFindingText } from './app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
 import { reportInputError } from './app/report-input-error';
+import { droppedGuardProblems } from './app/state-check';
+import { SsoInputErrors } from './constructs/input-error';
 import { SSO_DEFAULTS } from './constructs/defaults';
 import { plainText } from './constructs/entra/described';
 import { describeKeptAttributes } from './constructs/private/file-ownership';
@@ -39,6 +41,9 @@ function main(): void {
     const loaded = loadSettings(settingsFile);
     const stacks = withoutTokenStackTraces(() => {
       const defined = defineStacks(app, loaded);
+      // Before anything is written: a plan that would stop at a dropped guard is refused now.
+      const dropped = droppedGuardProblems(defined, loaded, process.cwd());
+      if (dropped.length > 0) throw dropped.length === 1 ? dropped[0] : new SsoInputErrors(dropped);
       app.synth();
       return defined;
     });

@@ -6,7 +6,8 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Deployer, HostFileObservation, ObservedFile } from '../constructs/private/file-ownership';
+import type { ObservedFile } from '../constructs/private/file-ownership';
+import type { Deployer, HostFileObservation } from './deploy-rights';
 
 /** The user running this process. */
 export function currentDeployer(): Deployer {

@@ -5,11 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import { Deployer, ObservedFile, ownershipProblem } from '../constructs/private/file-ownership';
-import { currentDeployer, observeHostFile } from './host-files';
+import type { ObservedFile } from '../constructs/private/file-ownership';
+import { stagePathFor } from '../constructs/private/managed-file';
+import { Deployer, ownershipProblem, stageProblem } from './deploy-rights';
+import { currentDeployer, observeFile, observeHostFile } from './host-files';
 import { localStateFileName } from './state-file';
 import { foreignEnvFileProblem } from './env-file-check';
-import { upgradeProblem } from './upgrade-check';
+import { upgradeProblem } from './state-check';
 import { EnvironmentSettings, parseSettings } from './settings';
 
 /** What the read-only tools pass for the deployer: they read the files, they do not replace them. */
@@ -123,7 +125,10 @@ export function loadSettings(
     // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).
     if (deployer !== READ_ONLY && process.platform !== 'win32') {
       for (const observed of [writesConfig ? config : undefined, secretFile, workspaces]) {
-        const problem = observed && ownershipProblem(observed, deployer);
+        if (!observed) continue;
+        const problem =
+          ownershipProblem(observed, deployer) ??
+          stageProblem(observed, observeFile(stagePathFor(observed.path)), deployer);
         if (problem) errors.push(problem);
       }
     }

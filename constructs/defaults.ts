@@ -32,6 +32,8 @@ export const SSO_LIMITS = {
   signInAudiences: SIGN_IN_AUDIENCES,
   clouds: AZURE_CLOUDS,
   botpressStorages: ['disk', 'database'],
+  /** An octal file mode ("0640"). */
+  fileMode: /^0?[0-7]{3}$/,
 } as const;
 
 /** Days a rotated-out secret stays valid, so that a deploy that runs late never strands Botpress. */

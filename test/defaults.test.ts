@@ -48,9 +48,14 @@ describe('the settings schema and the construct state the same contract', () => 
     expect(settingSchema('adopt.importGraphApiAccess').default).toBe(SSO_DEFAULTS.importGraphApiAccess);
   });
 
-  it('enums of signInAudience and cloud', () => {
+  it('enums of signInAudience, cloud and botpressStorage', () => {
     expect(settingSchema('signInAudience').enum).toEqual([...SSO_LIMITS.signInAudiences]);
     expect(settingSchema('cloud').enum).toEqual([...SSO_LIMITS.clouds]);
+    expect(settingSchema('botpressStorage').enum).toEqual([...SSO_LIMITS.botpressStorages]);
+  });
+
+  it('pattern of configFileMode', () => {
+    expect(settingSchema('configFileMode').pattern).toBe(SSO_LIMITS.fileMode.source);
   });
 
   it('patterns of strategyName and every GUID', () => {

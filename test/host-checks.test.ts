@@ -9,7 +9,8 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SsoInputError } from '../constructs/input-error';
-import { Deployer, ownershipProblem, parseFileMode } from '../constructs/private/file-ownership';
+import { Deployer, ownershipProblem } from '../app/deploy-rights';
+import { parseFileMode } from '../constructs/private/file-ownership';
 import { compareVersions, urlDifference } from '../constructs/botpress/host-checks';
 import { READ_ONLY, loadSettings } from '../app/load-settings';
 import { observeHostFile } from '../app/host-files';
@@ -194,6 +195,21 @@ describeNeeding([ROOT_USER], 'the deploying user and the file owner', () => {
       /is \/srv\/bp\/bp\.env \(not there yet\), in a folder that user1000 \(uid 1000, gid 1000\) cannot write/,
     );
     expect(ownershipProblem({ ...seen, folderWritable: true }, user(1000))).toBeUndefined();
+  });
+
+  it("stops a deploy that could not replace an earlier deploy's stage file", () => {
+    const { dir, file } = botpressFile(0o640);
+    const stage = path.join(path.dirname(file), '.botpress.config.json.botpress-sso');
+    writeFileSync(stage, 'rendered by root', { mode: 0o600 });
+    const settings = { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' };
+    writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify({ environments: { prod: settings } }));
+    chmodSync(path.dirname(file), 0o777);
+    expect(() => loadSettings('botpress-sso.json', dir, user(999))).toThrow(
+      /environments\.prod\.configFile = "bp\/botpress\.config\.json": has a stage file beside it from an earlier deploy as 0:0.*Fix: deploy as that user again, or delete the stage file/s,
+    );
+    expect(() => loadSettings('botpress-sso.json', dir, user(0))).not.toThrow();
+    chownSync(stage, 999, 999);
+    expect(() => loadSettings('botpress-sso.json', dir, user(999))).not.toThrow();
   });
 
   it('loadSettings checks every file it will install, for the given deploying user', () => {

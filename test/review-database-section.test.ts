@@ -49,7 +49,9 @@ describe('plan review with botpressStorage "database"', () => {
     expect(text).toContain(
       '**Botpress** (database storage): the config file is an export of the stored config and is only read',
     );
-    expect(text).toContain('The env file `cluster.env` (new file: owner and group of the deploying user, mode 0600) holds 4 variables');
+    expect(text).toContain(
+      'The env file `cluster.env` (new file: owner and group of the deploying user, mode 0600) holds 4 variables',
+    );
     expect(text).toMatch(
       /- `BP_CONFIG_PRO_ENABLED`: turns Pro on at start .*; changes nothing in the export\. Value: `true`/,
     );

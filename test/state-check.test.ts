@@ -2,7 +2,9 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadSettings } from '../app/load-settings';
-import { legacyFileResources } from '../app/upgrade-check';
+import { App } from 'cdktf';
+import { defineStacks } from '../app/define-stacks';
+import { declaredGuards, droppedGuardProblems, guardsInState, legacyFileResources } from '../app/state-check';
 import { SsoInputError } from '../constructs/input-error';
 import { thrownBy } from './support/errors';
 import { EXAMPLE_CONFIG } from './support/stacks';
@@ -73,5 +75,54 @@ describe('synthesis stops before an upgrade would delete botpress.config.json', 
       ),
     ).not.toThrow();
     expect(() => loadSettings('botpress-sso.json', project())).not.toThrow();
+  });
+});
+
+describe('synthesis stops before a plan would trip a guard it no longer declares', () => {
+  function project(environment: object, stateText?: string): string {
+    const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-guards-'));
+    mkdirSync(path.join(dir, 'bp'));
+    writeFileSync(path.join(dir, 'bp', 'botpress.config.json'), EXAMPLE_CONFIG);
+    const prod = { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json', ...environment };
+    writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify({ environments: { prod } }));
+    if (stateText !== undefined) writeFileSync(path.join(dir, 'terraform.prod.tfstate'), stateText);
+    return dir;
+  }
+  const problems = (dir: string) => {
+    const loaded = loadSettings('botpress-sso.json', dir);
+    const stacks = defineStacks(new App({ outdir: path.join(dir, 'cdktf.out') }), loaded, dir);
+    return { stacks, errors: droppedGuardProblems(stacks, loaded, dir) };
+  };
+  const DATABASE = { botpressStorage: 'database', secret: { envFile: 'bp.env' } };
+
+  it('finds the guards of a state file', () => {
+    const text = state(
+      { type: 'terraform_data', name: 'sso_config_file_guard_E189B85B' },
+      { type: 'terraform_data', name: 'sso_rendered_config_install_4AE51750' },
+    );
+    expect(guardsInState(text)).toEqual(['terraform_data.sso_config_file_guard_E189B85B']);
+  });
+
+  it('names the guards of a switch to database storage and the state rm commands', () => {
+    const disk = problems(project({}));
+    const guards = declaredGuards(disk.stacks[0]);
+    expect(guards).toEqual(['terraform_data.sso_config_file_guard_E189B85B']);
+    const { errors } = problems(
+      project(DATABASE, state(...guards.map((g) => ({ type: 'terraform_data', name: g.split('.')[1] })))),
+    );
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(
+      /^environments\.prod = \["terraform_data\.sso_config_file_guard_E189B85B"\]: no longer manages/,
+    );
+    expect(errors[0].message).toContain(
+      "tofu state rm -state=terraform.prod.tfstate 'terraform_data.sso_config_file_guard_E189B85B'",
+    );
+  });
+
+  it('says nothing while the stack still declares the guards in its state', () => {
+    const guards = declaredGuards(problems(project({})).stacks[0]);
+    const text = state(...guards.map((g) => ({ type: 'terraform_data', name: g.split('.')[1] })));
+    expect(problems(project({}, text)).errors).toEqual([]);
+    expect(problems(project(DATABASE)).errors).toEqual([]);
   });
 });
