@@ -225,10 +225,13 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
 }
 
 /** HTTP through node's clients; `agent` lets tests reach local stand-ins. Redirects are not followed. */
-export function nodeHttp(agent?: https.Agent): VerifyHttp {
+export function nodeHttp(
+  agent?: https.Agent,
+  timeouts: Readonly<Record<TimeoutName, number>> = TIMEOUTS_MS,
+): VerifyHttp {
   const send = (url: string, method: string, timeoutName: TimeoutName, body?: string) =>
     new Promise<{ status: number; location?: string; body: string }>((resolve, reject) => {
-      const timeout = TIMEOUTS_MS[timeoutName];
+      const timeout = timeouts[timeoutName];
       const target = new URL(url);
       const client = target.protocol === 'http:' ? http : https;
       const headers: Record<string, string> = { accept: 'application/json, text/html' };
@@ -249,9 +252,12 @@ export function nodeHttp(agent?: https.Agent): VerifyHttp {
           res.on('error', reject);
         },
       );
-      req.on('timeout', () =>
-        req.destroy(new Error(`no answer within ${timeout / 1000} s (timeout "${timeoutName}")`)),
-      );
+      // The socket's idle timeout, and a deadline for the whole exchange (a server that trickles
+      // bytes would never be idle long enough).
+      const late = () => req.destroy(new Error(`no answer within ${timeout / 1000} s (timeout "${timeoutName}")`));
+      const deadline = setTimeout(late, timeout);
+      req.on('timeout', late);
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', reject);
       req.end(body);
     });

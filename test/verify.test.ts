@@ -5,12 +5,13 @@
  * provider for the file; each environment of one settings file is one case.
  */
 import { spawnSync } from 'node:child_process';
+import * as http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CLOUDS, oauthEndpoints, type SignInAudience } from '../constructs/entra/endpoints';
 import { runVerify, nodeHttp } from '../scripts/verify';
-import { CHECKS, type Verdict } from '../scripts/verify-checks';
+import { CHECKS, TIMEOUTS_MS, type Verdict } from '../scripts/verify-checks';
 import { BotpressStandIn, StrategyEntry, startBotpressStandIn } from './support/botpress-stand-in';
 import { EntraStandIn, startEntraStandIn } from './support/entra-stand-in';
 import { loopbackAgent } from './support/loopback-agent';
@@ -333,5 +334,29 @@ describe('npm run verify', () => {
     expect(result.stderr).toContain(
       'BOTPRESS_SSO_SETTINGS = "missing-settings.json": names a settings file that does not exist',
     );
+  });
+});
+
+describe("verify's HTTP client", () => {
+  it('gives up on a server that keeps trickling bytes, naming the timeout', async () => {
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200);
+      const drip = setInterval(() => res.write('.'), 20);
+      res.on('close', () => clearInterval(drip));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    const timeouts = Object.fromEntries(Object.keys(TIMEOUTS_MS).map((name) => [name, 150])) as Record<
+      keyof typeof TIMEOUTS_MS,
+      number
+    >;
+    try {
+      await expect(
+        nodeHttp(undefined, timeouts).get(`http://127.0.0.1:${port}/`, 'botpress-auth-config'),
+      ).rejects.toThrow(/no answer within 0\.15 s \(timeout "botpress-auth-config"\)/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
