@@ -36,7 +36,7 @@ export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, strin
   adminConsent: 'adminConsent',
   owners: 'owners',
   workspaces: 'workspaces',
-  workspacesConfig: 'workspaces',
+  workspacesConfig: 'workspaces.json (beside configFile)',
   workspacesFilePath: 'workspaces',
   filePermission: 'configFileMode',
   configFileAttributes: undefined,

@@ -67,6 +67,12 @@ export const FINDING_KINDS = {
     about:
       'a file that holds the client secret (the config or the env file) will be readable by every user on the host',
   },
+  staleStrategy: {
+    id: 'BPSSO-W012',
+    level: 'warning',
+    about:
+      'another oauth2 strategy points at this Botpress and Microsoft: an earlier name of the strategy, with its secret',
+  },
 } as const satisfies Record<string, FindingKind>;
 
 /** One finding: its kind, where it is, what is wrong and the fix. */

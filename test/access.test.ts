@@ -287,7 +287,7 @@ describe('access: bad input', () => {
     [
       'an unknown workspace',
       { workspaces: ['sales', 'support'], workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH },
-      /^workspaces\.1 = "support": is not a workspace in workspaces\.json.*use one of "default", "sales"/s,
+      /^workspaces\.1 = "support": is not a workspace in Botpress's workspaces\.json.*use one of "default", "sales"/s,
     ],
     [
       'a workspace listed twice',
@@ -297,12 +297,12 @@ describe('access: bad input', () => {
     [
       'workspaces without the file',
       { workspaces: ['default'] },
-      /^workspaces = \["default"\]: needs data\/global\/workspaces\.json/,
+      /^workspaces = \["default"\]: needs Botpress's data\/global\/workspaces\.json/,
     ],
     [
       'a workspaces file that is not JSON',
       { workspaces: ['default'], workspacesConfig: '[{"id": }]', workspacesFilePath: WORKSPACES_PATH },
-      /^workspaces\.json \(beside configFile\) = "line 1, column 9": is not valid JSON/,
+      /^workspacesConfig = "line 1, column 9": is not valid JSON/,
     ],
     [
       'workspaces.json text without its path',
@@ -407,7 +407,7 @@ describe('access: settings file', () => {
       'workspaces without the file',
       { workspaces: ['default'] },
       {},
-      /environments\.prod\.workspaces = \["default"\]: needs data\/global\/workspaces\.json/,
+      /environments\.prod\.workspaces = \["default"\]: needs Botpress's data\/global\/workspaces\.json/,
     ],
   ])('refuses %s with the environment in the field', (_name, environment, files, expected) => {
     expect(message(project(environment, files))).toMatch(expected);

@@ -263,7 +263,7 @@ describe("the construct's errors at the settings' paths", () => {
     ['secretDelivery.envFilePath', 'secret.envFile'],
     ['baseConfig at pro.enabled', 'configFile at pro.enabled'],
     ['filePermission', 'configFileMode'],
-    ['workspacesConfig', 'workspaces'],
+    ['workspacesConfig at 2.authStrategies', 'workspaces.json (beside configFile) at 2.authStrategies'],
     ['label', 'label'],
   ])('%s is told as %s', (field, setting) => {
     expect(settingsPathOf(field)).toBe(setting);

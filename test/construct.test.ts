@@ -255,6 +255,31 @@ describe('BotpressAzureSso options', () => {
 });
 
 describe('BotpressAzureSso warnings', () => {
+  it('warns about an earlier name of the strategy left in the file, with its secret, and not about others', () => {
+    const config = JSON.parse(EXAMPLE_CONFIG);
+    const callback = (name: string) => `https://bots.example.com/api/v1/auth/login-callback/oauth2/${name}`;
+    const oauth2 = (name: string, authorizationURL: string) => ({
+      type: 'oauth2',
+      allowSelfSignup: false,
+      hidden: false,
+      options: {
+        authorizationURL,
+        tokenURL: 'https://x/token',
+        clientSecret: 's',
+        clientID: 'c',
+        callbackURL: callback(name),
+        scope: 'openid',
+      },
+    });
+    config.authStrategies.old_sso = oauth2('old_sso', 'https://login.microsoftonline.com/t/oauth2/v2.0/authorize');
+    config.authStrategies.github = oauth2('github', 'https://github.com/login/oauth/authorize');
+    const warnings = synthStack({ baseConfig: JSON.stringify(config) }).stack.sso.warnings.join('\n');
+    expect(warnings).toMatch(
+      /baseConfig at authStrategies\.old_sso is an oauth2 strategy for this Botpress and Microsoft's sign-in.*\[BPSSO-W012\]/,
+    );
+    expect(warnings).not.toMatch(/github/);
+  });
+
   it('warns that plans show other secrets of the file when the secret goes to an env file', () => {
     const { stack } = synthStack({ secretDelivery: { kind: 'environment', envFilePath: 'bp.env' } });
     expect(stack.sso.warnings.join('\n')).toMatch(/other secrets \(appSecret, pro\.licenseKey\)/);

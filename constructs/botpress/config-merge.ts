@@ -52,7 +52,7 @@ export function mergeBotpressConfig(base: JsonNode, change: StrategyChange, sour
         at(`authStrategies.${change.name}.type`),
         type,
         `belongs to an existing ${String(type)} strategy named "${change.name}", which SSO would overwrite`,
-        'choose another strategyName in the settings (for example "azuread")',
+        'choose another strategyName (for example "azuread")',
       );
     }
   }
@@ -117,7 +117,7 @@ function checkShape(base: JsonNode, source: string): void {
       source,
       `a JSON ${base.kind}`,
       'must hold a JSON object',
-      `point configFile at Botpress's data/global/botpress.config.json`,
+      `pass the text of Botpress's data/global/botpress.config.json`,
     );
   }
   // Only the parts the schema describes: converting a multi-megabyte file whole costs time.

@@ -11,8 +11,8 @@ import {
   setMember,
 } from '../private/text/json-document';
 
-/** How errors name the file: it has no setting of its own, it sits beside configFile. */
-export const WORKSPACES_SOURCE = 'workspaces.json (beside configFile)';
+/** How errors name the file: by the prop that carries its text (the app names it as the user knows it). */
+export const WORKSPACES_SOURCE = 'workspacesConfig';
 
 export interface WorkspacesMerge {
   /** The file with the strategy in exactly the right workspaces, everything else as it was. */
@@ -48,7 +48,7 @@ export function mergeWorkspaces(
     throw new SsoInputError(
       'workspaces',
       wanted,
-      'needs data/global/workspaces.json beside configFile, which does not exist',
+      "needs Botpress's data/global/workspaces.json, which does not exist",
       'start Botpress once so that it writes its workspaces, or remove the workspaces setting',
     );
   }
@@ -59,7 +59,7 @@ export function mergeWorkspaces(
       throw new SsoInputError(
         `workspaces.${index}`,
         id,
-        `is not a workspace in ${WORKSPACES_SOURCE}`,
+        "is not a workspace in Botpress's workspaces.json",
         `use one of ${ids.map((known) => JSON.stringify(known)).join(', ') || '(none: the file lists no workspace)'}`,
       );
     }

@@ -20,7 +20,7 @@ import {
   withProEnabled,
 } from '../botpress/environment-overrides';
 import { HoleName, strategyEntry } from '../botpress/strategy-entry';
-import { OAuthEndpoints, oauthEndpoints } from '../entra/endpoints';
+import { CLOUDS, OAuthEndpoints, oauthEndpoints } from '../entra/endpoints';
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import {
   validateAuthStrategy,
@@ -102,6 +102,7 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
     'baseConfig',
   );
   checkRenderedFragments(merged.config, options);
+  const staleFindings = staleStrategies(base, options);
   const hostFindings = options.enabled
     ? [...hostChecks(base, { botpressUrl: options.botpressUrl, addedStrings: addedStrings(options) })]
     : [];
@@ -129,6 +130,7 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
       findings: [
         ...merged.findings,
         ...hostFindings,
+        ...staleFindings,
         ...unexpressedFindings(unexpressedDifferences(effective, merged.config), 'baseConfig'),
         ...(options.enabled ? readableByAll('secretDelivery.envFilePath', input.observedEnvFile, undefined) : []),
       ],
@@ -147,6 +149,7 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
     findings: [
       ...merged.findings,
       ...hostFindings,
+      ...staleFindings,
       ...(envVariable ? exposedSecrets(merged.config, options.strategyName) : []),
       ...(options.enabled && !envVariable
         ? readableByAll('configFilePath', input.observedConfigFile, options.filePermission)
@@ -193,6 +196,35 @@ function readableByAll(
         : 'chmod 0600 the file (it keeps the mode it has)',
     ),
   ];
+}
+
+/**
+ * Other oauth2 strategies with this Botpress's callback and Microsoft's endpoints: what renaming
+ * the strategy leaves behind. Their client secret stays in the file, and with it in cdk.tf.json.
+ */
+function staleStrategies(base: JsonNode, options: ResolvedSsoProps): SsoFinding[] {
+  const strategies = base.kind === 'object' ? getMember(base, 'authStrategies') : undefined;
+  if (strategies?.kind !== 'object') return [];
+  const callbackBase = options.callbackUrl.slice(0, options.callbackUrl.length - options.strategyName.length);
+  const loginHosts = Object.values(CLOUDS).map((cloud) => cloud.loginHost);
+  return strategies.entries.flatMap(([name, entry]) => {
+    if (name === options.strategyName || entry.kind !== 'object') return [];
+    const value = toValue(entry) as { type?: unknown; options?: { callbackURL?: unknown; authorizationURL?: unknown } };
+    const callback = value.options?.callbackURL;
+    const authorize = value.options?.authorizationURL;
+    const microsoft =
+      typeof authorize === 'string' && loginHosts.some((host) => authorize.startsWith(`https://${host}/`));
+    if (value.type !== 'oauth2' || typeof callback !== 'string' || !callback.startsWith(callbackBase) || !microsoft)
+      return [];
+    return [
+      finding(
+        FINDING_KINDS.staleStrategy,
+        `baseConfig at authStrategies.${name}`,
+        `is an oauth2 strategy for this Botpress and Microsoft's sign-in, like the one rendered as "${options.strategyName}": an earlier name of it? Its client secret stays in the file, and with it in cdk.tf.json`,
+        `if the strategy was renamed, remove "${name}" from authStrategies and pro.collaboratorsAuthStrategies`,
+      ),
+    ];
+  });
 }
 
 function parseBaseConfig(text: string): JsonNode {
