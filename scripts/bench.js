@@ -482,6 +482,7 @@ function gitState() {
     '--untracked-files=no',
     '--',
     'main.ts',
+    'app',
     'constructs',
     'package.json',
     'cdktf.json',
@@ -615,7 +616,7 @@ async function main() {
 
   // In-process parse + render of the largest config with the project's JSON model (informative).
   let renderOnlyResult;
-  const docModule = path.join(ROOT, 'dist', 'constructs', 'json-document.js');
+  const docModule = path.join(ROOT, 'dist', 'constructs', 'private', 'text', 'json-document.js');
   const renderOnlyCmd = command('in-process parse + render', [
     process.execPath,
     renderOnly,
@@ -881,7 +882,7 @@ async function main() {
     '',
     mdTable(largeHeader, largeRows),
     '',
-    `In one process, the project's own parser and renderer (dist/constructs/json-document.js) on the ${largest.realMb.toFixed(2)} MB file: ${renderOnlyText}.`,
+    `In one process, the project's own parser and renderer (dist/constructs/private/text/json-document.js) on the ${largest.realMb.toFixed(2)} MB file: ${renderOnlyText}.`,
     '',
   );
   md.push('## npm test', '');
