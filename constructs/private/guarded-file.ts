@@ -2,7 +2,7 @@ import { Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ConfigFileGuard } from './config-file-guard';
 import { ManagedFile } from './managed-file';
-import { escapeTemplateLiteral } from './text/terraform-template';
+import { terraformStringLiteral } from './text/terraform-template';
 
 /** Construct ids of a guarded file's parts: part of the stack's Terraform addresses. */
 export interface GuardedFileIds {
@@ -52,7 +52,7 @@ export function declareGuardedFile(scope: Construct, ids: GuardedFileIds, props:
     preconditions: [
       {
         // Terraform wants a condition to refer to something in the configuration: a local.
-        condition: `\${try(filesha256(${escapeTemplateLiteral(JSON.stringify(props.path))}), "") == local.${TerraformStack.of(scope).getLogicalId(synthesizedSha)}}`,
+        condition: `\${try(filesha256(${terraformStringLiteral(props.path)}), "") == local.${TerraformStack.of(scope).getLogicalId(synthesizedSha)}}`,
         errorMessage: `${props.name} changed after synthesis (or is missing); applying would overwrite that change. Run cdktf synth (or cdktf deploy) again.`,
       },
     ],

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { File } from '@cdktf/provider-local/lib/file';
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { BACKUP_SUFFIX, INSTALL_SCRIPT } from './install-script';
-import { escapeTemplateLiteral } from './text/terraform-template';
+import { escapeTemplateLiteral, terraformStringLiteral } from './text/terraform-template';
 
 /** Mode of the stage file, which may hold the client secret; Create applies it (under umask). */
 export const STAGE_FILE_MODE = '0600';
@@ -89,8 +89,8 @@ export class ManagedFile extends Construct {
       ? new SensitiveFile(this, 'stage', stageConfig)
       : new File(this, 'stage', stageConfig);
 
-    const live = hclString(props.path);
-    const receipt = hclString(receiptPathFor(props.path));
+    const live = terraformStringLiteral(props.path);
+    const receipt = terraformStringLiteral(receiptPathFor(props.path));
     const liveSha = `try(filesha256(${live}), "")`;
     const lastReceipt = `try(file(${receipt}), "")`;
     this.installer = new FileInstaller(this, 'install', {
@@ -111,11 +111,6 @@ export class ManagedFile extends Construct {
       },
     });
   }
-}
-
-/** A Terraform string literal (for use inside an interpolation) holding exactly `text`. */
-function hclString(text: string): string {
-  return escapeTemplateLiteral(JSON.stringify(text));
 }
 
 interface FileInstallerConfig {

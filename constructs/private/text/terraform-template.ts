@@ -39,6 +39,11 @@ export function escapeTemplateLiteral(text: string): string {
     );
 }
 
+/** A Terraform string literal, for use inside an interpolation, that evaluates to exactly `text`. */
+export function terraformStringLiteral(text: string): string {
+  return escapeTemplateLiteral(JSON.stringify(text));
+}
+
 /** Chunks end at a line break once they reach this many characters. */
 export const TEMPLATE_CHUNK_SIZE = 4096;
 
