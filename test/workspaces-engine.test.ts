@@ -8,13 +8,12 @@
  * checked by synthesizing with the expected text as the base, which the first case proves
  * equal to the engine's output byte for byte.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { TestSsoProps } from './support/stacks';
 import { synthStack } from './support/stacks';
-import { ENGINE, describeWithEngine, evaluateFiles } from './support/tofu';
+import { guardModule, guardWorkspace } from './support/guard-workspace';
+import { describeWithEngine, evaluateFiles } from './support/tofu';
 
 const BASE = readFileSync(path.join(__dirname, 'fixtures', 'hostile.workspaces.json'), 'utf8');
 const WORKSPACES_PATH = '../../../workspaces.json';
@@ -158,57 +157,11 @@ describeWithEngine('workspaces.json, evaluated by OpenTofu', () => {
 });
 
 describeWithEngine('workspaces.json guards under OpenTofu', () => {
-  // The local provider cannot be downloaded here: the synthesized precondition and guard are
-  // planted on built-in terraform_data resources, in a folder laid out like cdktf.out/stacks/<name>.
   it('applies while the file is what synthesis read, stops when it changed, and refuses destroy', () => {
     const { json } = synthStack({ workspaces: ['sales'], workspacesConfig: BASE, workspacesFilePath: WORKSPACES_PATH });
-    // The precondition sits on the resource that installs the file (constructs/private/managed-file.ts).
-    const data = Object.values(json.resource.terraform_data as Record<string, any>);
-    const file = data.find((r) => r.provisioner?.[0]['local-exec'].environment.BPSSO_LIVE === WORKSPACES_PATH);
-    const guard = data.find((g) => g.triggers_replace.filename === WORKSPACES_PATH);
-    const shaLocal = /local\.(\w+)/.exec(file.lifecycle.precondition[0].condition)?.[1] as string;
-    const root = mkdtempSync(path.join(tmpdir(), 'bpsso-ws-guard-'));
-    const stackDir = path.join(root, 'cdktf.out', 'stacks', 'test');
-    mkdirSync(stackDir, { recursive: true });
+    const { root, tofu, write } = guardWorkspace();
     writeFileSync(path.join(root, 'workspaces.json'), BASE);
-    writeFileSync(path.join(root, '.terraformrc'), '');
-    writeFileSync(
-      path.join(stackDir, 'main.tf.json'),
-      JSON.stringify({
-        locals: { [shaLocal]: json.locals[shaLocal] },
-        resource: {
-          terraform_data: {
-            workspaces_file_guard: { triggers_replace: guard.triggers_replace, lifecycle: guard.lifecycle },
-            workspaces_file_stand_in: {
-              input: WORKSPACES_PATH,
-              lifecycle: { precondition: file.lifecycle.precondition },
-            },
-          },
-        },
-      }),
-    );
-    const env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'),
-      CHECKPOINT_DISABLE: '1',
-      TF_IN_AUTOMATION: '1',
-    };
-    const tofu = (...args: string[]) => {
-      try {
-        return {
-          ok: true,
-          out: execFileSync(ENGINE as string, [...args, '-no-color', '-input=false'], {
-            cwd: stackDir,
-            env,
-            encoding: 'utf8',
-            stdio: ['ignore', 'pipe', 'pipe'],
-          }),
-        };
-      } catch (error) {
-        const e = error as { stdout: string; stderr: string };
-        return { ok: false, out: `${e.stdout}${e.stderr}` };
-      }
-    };
+    write(guardModule(json, WORKSPACES_PATH, 'workspaces_file'));
     expect(tofu('init').ok).toBe(true);
     expect(tofu('apply', '-auto-approve').out).toContain('Apply complete');
     const destroy = tofu('plan', '-destroy');

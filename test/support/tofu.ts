@@ -68,51 +68,50 @@ function livePath(stage: string): string {
   return `${match[1] ?? ''}${match[2]}`;
 }
 
-/** Evaluates the file contents of several synthesized stacks in one engine run. */
-export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; values: EntraValues }>): EvaluatedFiles[] {
+/** One synthesized stack to evaluate: the values Entra would return, and the expressions wanted. */
+export interface EvaluationCase {
+  readonly stack: TfJson | string;
+  readonly values: EntraValues;
+  /** Expressions of the stack (strings, lists...) by the name their value comes back under. */
+  readonly expressions: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Evaluates expressions of several synthesized stacks in ONE engine run: each stack's locals
+ * come along, and the attributes only Entra knows become variables holding known values (read
+ * from a tfvars file, which is data, never a template: hostile secrets arrive intact).
+ */
+export function evaluateExpressions(cases: readonly EvaluationCase[]): Array<Record<string, unknown>> {
   if (!ENGINE) throw new Error('no OpenTofu/Terraform binary');
   const locals: Record<string, unknown> = {};
   const outputs: Record<string, unknown> = {};
   const variables: Record<string, unknown> = {};
   const tfvars: Record<string, string> = {};
-  const outputNames: Array<Array<[string, string]>> = [];
-
-  cases.forEach(({ stack, values }, i) => {
+  cases.forEach(({ stack, values, expressions }, i) => {
     const prefix = `c${i}_`;
-    const rewrite = (text: string) =>
-      text
-        .replace(/\bazuread_application_registration\.[A-Za-z0-9_-]+\.client_id\b/g, `var.${prefix}client_id`)
-        .replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, `var.${prefix}client_secret`)
-        .replace(/\bdata\.azuread_client_config\.[A-Za-z0-9_-]+\.tenant_id\b/g, `var.${prefix}tenant_id`)
-        .replace(/\blocal\.([A-Za-z0-9_-]+)/g, `local.${prefix}$1`);
+    const rewrite = (value: unknown) =>
+      JSON.parse(
+        JSON.stringify(value)
+          .replace(/\bazuread_application_registration\.[A-Za-z0-9_-]+\.client_id\b/g, `var.${prefix}client_id`)
+          .replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, `var.${prefix}client_secret`)
+          .replace(/\bdata\.azuread_client_config\.[A-Za-z0-9_-]+\.tenant_id\b/g, `var.${prefix}tenant_id`)
+          .replace(/\blocal\.([A-Za-z0-9_-]+)/g, `local.${prefix}$1`),
+      );
     const json: TfJson = typeof stack === 'string' ? JSON.parse(stack) : stack;
-    for (const [name, value] of Object.entries(json.locals ?? {})) {
-      locals[prefix + name] = JSON.parse(rewrite(JSON.stringify(value)));
-    }
-    for (const key of ['client_id', 'client_secret', 'tenant_id'] as const) {
+    for (const [name, value] of Object.entries(json.locals ?? {})) locals[prefix + name] = rewrite(value);
+    const known = { client_id: values.clientId, client_secret: values.clientSecret, tenant_id: values.tenantId };
+    for (const [key, value] of Object.entries(known)) {
       variables[prefix + key] = { type: 'string' };
+      tfvars[prefix + key] = value;
     }
-    tfvars[`${prefix}client_id`] = values.clientId;
-    tfvars[`${prefix}client_secret`] = values.clientSecret;
-    tfvars[`${prefix}tenant_id`] = values.tenantId;
-    const names: Array<[string, string]> = [];
-    for (const type of FILE_TYPES) {
-      for (const [id, resource] of Object.entries(json.resource?.[type] ?? {})) {
-        const output = `${prefix}${type}_${id}`;
-        outputs[output] = { value: JSON.parse(rewrite(JSON.stringify(resource.content))), sensitive: true };
-        outputs[`${output}_name`] = {
-          value: JSON.parse(rewrite(JSON.stringify(livePath(resource.filename as string)))),
-        };
-        names.push([output, `${output}_name`]);
-      }
+    for (const [name, expression] of Object.entries(expressions)) {
+      outputs[prefix + name] = { value: rewrite(expression), sensitive: true };
     }
-    outputNames.push(names);
   });
 
   const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-tofu-'));
   try {
     writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ variable: variables, locals, output: outputs }));
-    // Variable values from a tfvars file are plain data, never templates: the secrets arrive intact.
     writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(tfvars));
     writeFileSync(path.join(dir, '.terraformrc'), '');
     const env = {
@@ -131,14 +130,44 @@ export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; val
       });
     run('init', '-input=false', '-no-color');
     run('apply', '-auto-approve', '-input=false', '-no-color', '-lock=false');
-    const result = JSON.parse(run('output', '-json', '-no-color')) as Record<string, { value: string }>;
-    return outputNames.map((names) => ({
-      files: Object.fromEntries(names.map(([content, name]) => [result[name].value, result[content].value])),
-    }));
+    const result = JSON.parse(run('output', '-json', '-no-color')) as Record<string, { value: unknown }>;
+    return cases.map(({ expressions }, i) =>
+      Object.fromEntries(Object.keys(expressions).map((name) => [name, result[`c${i}_${name}`].value])),
+    );
   } catch (error) {
-    const e = error as { stderr?: string; stdout?: string; message: string };
-    throw new Error(`OpenTofu failed: ${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`, { cause: error });
+    const e = error as { stderr?: string; message: string };
+    // The engine's messages may quote a secret: say only that it failed, and where.
+    // No `cause`: the original error's text may hold the secret.
+    // eslint-disable-next-line preserve-caught-error
+    throw new Error(`OpenTofu failed: ${e.message.split('\n')[0]}\n${(e.stderr ?? '').replace(/"[^"\n]*"/g, '"…"')}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Evaluates the file contents of several synthesized stacks in one engine run. */
+export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; values: EntraValues }>): EvaluatedFiles[] {
+  const names = cases.map(({ stack }) => {
+    const json: TfJson = typeof stack === 'string' ? JSON.parse(stack) : stack;
+    return FILE_TYPES.flatMap((type) =>
+      Object.entries(json.resource?.[type] ?? {}).map(([id, resource]) => ({ id: `${type}_${id}`, resource })),
+    );
+  });
+  const results = evaluateExpressions(
+    cases.map(({ stack, values }, i) => ({
+      stack,
+      values,
+      expressions: Object.fromEntries(
+        names[i].flatMap(({ id, resource }) => [
+          [`${id}_content`, resource.content],
+          [`${id}_name`, livePath(resource.filename as string)],
+        ]),
+      ),
+    })),
+  );
+  return results.map((result, i) => ({
+    files: Object.fromEntries(
+      names[i].map(({ id }) => [result[`${id}_name`] as string, result[`${id}_content`] as string]),
+    ),
+  }));
 }
