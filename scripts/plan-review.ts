@@ -106,6 +106,8 @@ interface ReviewContext {
   readonly sso: BotpressSsoStack['sso'];
   /** The config file, relative to the project folder. */
   readonly configFile: string;
+  /** The config file's current text, parsed once. */
+  readonly current: JsonNode;
   readonly projectDir: string;
   /** With database storage: the env file that carries the whole SSO configuration, as shown. */
   readonly databaseEnvFile?: string;
@@ -118,6 +120,7 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
     env,
     sso: stack.sso,
     configFile: relative(projectDir, env.configFile),
+    current: parseJson(env.baseConfig),
     projectDir,
     databaseEnvFile,
   };
@@ -196,9 +199,8 @@ function endpointsSection({ env, sso }: ReviewContext): string[] {
   return [...out, ''];
 }
 
-function botpressSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
-  if (databaseEnvFile)
-    return environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile, envFileKept(env));
+function botpressSection({ env, sso, configFile, current, databaseEnvFile }: ReviewContext): string[] {
+  if (databaseEnvFile) return environmentVariableLines(sso, current, databaseEnvFile, envFileKept(env));
   const selfSignup = sso.resolved.allowSelfSignup ? 'allowed' : 'not allowed';
   return [
     `**Botpress**: strategy ${code(sso.strategyName)} (oauth2) in ${code(configFile)}, listed in ${code('pro.collaboratorsAuthStrategies')}, ` +
@@ -228,12 +230,12 @@ function envFileKept(env: LoadedEnvironment): string {
   return describeKeptAttributes(env.envFileAttributes, undefined, SSO_DEFAULTS.newFileMode);
 }
 
-function removalSection({ env, sso, configFile, databaseEnvFile }: ReviewContext): string[] {
+function removalSection({ env, sso, configFile, current, databaseEnvFile }: ReviewContext): string[] {
   if (databaseEnvFile) {
     return [
       'No Entra objects are declared. Deploying destroys the app registration, service principal and client secret that this stack created earlier (if any).',
       '',
-      ...environmentVariableLines(sso, parseJson(env.baseConfig), databaseEnvFile, envFileKept(env)),
+      ...environmentVariableLines(sso, current, databaseEnvFile, envFileKept(env)),
     ];
   }
   return [
@@ -255,8 +257,7 @@ interface ConfigDiff extends RedactedDiff {
   readonly hadStrategy: boolean;
 }
 
-function configDiff({ env, sso, configFile }: ReviewContext): ConfigDiff {
-  const current = parseJson(env.baseConfig);
+function configDiff({ env, sso, configFile, current }: ReviewContext): ConfigDiff {
   const preview = parseJson(sso.configPreview);
   const strategy = member(preview, 'authStrategies', sso.strategyName);
   const secretNote = sso.secretEnvironmentVariable ? stringAt(strategy, 'options', 'clientSecret') : undefined;

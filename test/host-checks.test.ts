@@ -39,7 +39,9 @@ describe('host checks at synthesis', () => {
     for (const [externalUrl, difference] of cases) {
       const text = warningsOf({ baseConfig: withConfig((c) => (c.httpServer.externalUrl = externalUrl)) });
       expect(text).toContain(
-        `httpServer.externalUrl = ${JSON.stringify(externalUrl)} differs from botpressUrl "https://bots.example.com" (${difference})`,
+        `httpServer.externalUrl = ${JSON.stringify(
+          externalUrl,
+        )} differs from botpressUrl "https://bots.example.com" (${difference})`,
       );
       expect(text).toMatch(/Fix: make them the same URL/);
     }

@@ -182,7 +182,9 @@ function bigConfig(): string {
     Array.from({ length: rules }, (_, i) =>
       i % 500 === 7
         ? `.bp-${i}::after { content: "\${user.name} %{ if admin }★%{ endif } TfToken[TOKEN.${i}] -8.109562212591379e+298 $\${x}"; }`
-        : `.bp-widget-${i} { color: #${(next() % 0xffffff).toString(16).padStart(6, '0')}; margin: ${next() % 40}px; content: "\\"quoted\\" é"; }`,
+        : `.bp-widget-${i} { color: #${(next() % 0xffffff).toString(16).padStart(6, '0')}; margin: ${
+            next() % 40
+          }px; content: "\\"quoted\\" é"; }`,
     ).join('\n');
   const config = JSON.parse(EXAMPLE_CONFIG);
   config.pro.branding = {
@@ -761,7 +763,9 @@ describeWithEngine('the rendered files, evaluated by OpenTofu', () => {
 
   it.each(envCases)('%s: Docker --env-file and Botpress hand over the exact secret', (name) => {
     const c = CASES[name];
-    const variable = `BP_CONFIG_AUTHSTRATEGIES_${((c.props.strategyName as string | undefined) ?? 'azuread').toUpperCase()}_OPTIONS_CLIENTSECRET`;
+    const variable = `BP_CONFIG_AUTHSTRATEGIES_${(
+      (c.props.strategyName as string | undefined) ?? 'azuread'
+    ).toUpperCase()}_OPTIONS_CLIENTSECRET`;
     const envFile = files[name][ENV_PATH];
     expect(envFile).toBeDefined();
     const variables = dockerEnvFile(envFile);

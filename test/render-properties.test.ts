@@ -563,18 +563,24 @@ describeWithEngine('rendering property, evaluated by OpenTofu', () => {
         : undefined;
       const want = file(expected(c.doc, c.action, c.name, engineEntry(c, variable)));
       const got = results[i]['../../../botpress.config.json'];
-      const context = `\nbase config: ${JSON.stringify(file(c.doc))}\nname: ${c.name}, action: ${c.action}, environment: ${c.environment}`;
+      const context = `\nbase config: ${JSON.stringify(file(c.doc))}\nname: ${c.name}, action: ${
+        c.action
+      }, environment: ${c.environment}`;
       const [before, after] = want.split(JSON.stringify(SECRET_MARK));
       if (after === undefined) {
         if (got !== want)
           throw new Error(
-            `the file differs from the expected document${context}\ngot:  ${JSON.stringify(got)}\nwant: ${JSON.stringify(want)}`,
+            `the file differs from the expected document${context}\ngot:  ${JSON.stringify(
+              got,
+            )}\nwant: ${JSON.stringify(want)}`,
           );
       } else {
         // The secret is written by Terraform's jsonencode, which escapes some characters its own way.
         if (!got.startsWith(before) || !got.endsWith(after)) {
           throw new Error(
-            `the file differs from the expected document${context}\ngot:  ${JSON.stringify(got)}\nwant: ${JSON.stringify(want)}`,
+            `the file differs from the expected document${context}\ngot:  ${JSON.stringify(
+              got,
+            )}\nwant: ${JSON.stringify(want)}`,
           );
         }
         expect(JSON.parse(got.slice(before.length, got.length - after.length))).toBe(c.secret);

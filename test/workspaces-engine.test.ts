@@ -142,7 +142,9 @@ describeWithEngine('workspaces.json, evaluated by OpenTofu', () => {
       let at = 0;
       while (actual?.[at] === CASES[i].expected[at]) at++;
       throw new Error(
-        `differs at ${at}: ${JSON.stringify(actual?.slice(at - 40, at + 40))} vs ${JSON.stringify(CASES[i].expected.slice(at - 40, at + 40))}`,
+        `differs at ${at}: ${JSON.stringify(actual?.slice(at - 40, at + 40))} vs ${JSON.stringify(
+          CASES[i].expected.slice(at - 40, at + 40),
+        )}`,
       );
     }
   });

@@ -94,7 +94,9 @@ function start(config) {
             ? `AADSTS700016: Application was not found in the directory. (${out.error_description})`
             : `${out.error}: ${out.error_description}`;
       ctx.type = 'html';
-      ctx.body = `<!DOCTYPE html><html><body><h1>Sign in</h1><p>Sorry, but we're having trouble signing you in.</p><p id="error">${escapeHtml(described)}</p></body></html>`;
+      ctx.body = `<!DOCTYPE html><html><body><h1>Sign in</h1><p>Sorry, but we're having trouble signing you in.</p><p id="error">${escapeHtml(
+        described,
+      )}</p></body></html>`;
     },
   });
 
@@ -216,7 +218,9 @@ function start(config) {
       let text = Buffer.concat(chunks).toString('utf8');
       if (res.statusCode === 200) {
         const doc = JSON.parse(text);
-        doc.issuer = `https://${cloud.loginHost}/${authority === 'common' || authority === 'organizations' ? '{tenantid}' : authority}/v2.0`;
+        doc.issuer = `https://${cloud.loginHost}/${
+          authority === 'common' || authority === 'organizations' ? '{tenantid}' : authority
+        }/v2.0`;
         doc.userinfo_endpoint = `https://${cloud.graphHost}/oidc/userinfo`;
         text = JSON.stringify(doc);
         res.setHeader('content-length', Buffer.byteLength(text));
@@ -276,7 +280,9 @@ function sendJson(res, status, value) {
 function sendHtml(res, status, message) {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' });
   res.end(
-    `<!DOCTYPE html><html><body><h1>Sign in</h1><p>Sorry, but we're having trouble signing you in.</p><p id="error">${escapeHtml(message)}</p></body></html>`,
+    `<!DOCTYPE html><html><body><h1>Sign in</h1><p>Sorry, but we're having trouble signing you in.</p><p id="error">${escapeHtml(
+      message,
+    )}</p></body></html>`,
   );
 }
 

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { ENGINE } from './tofu';
+import { ENGINE, engineEnv } from './tofu';
 
 /**
  * The guards of the file installed at `live` (as synthesized), planted on built-in resources
@@ -37,13 +37,7 @@ export function guardWorkspace() {
   const root = mkdtempSync(path.join(tmpdir(), 'bpsso-guard-'));
   const stackDir = path.join(root, 'cdktf.out', 'stacks', 'test');
   mkdirSync(stackDir, { recursive: true });
-  writeFileSync(path.join(root, '.terraformrc'), '');
-  const env = {
-    ...process.env,
-    TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'),
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-  };
+  const env = engineEnv(root);
   const tofu = (...args: string[]) => {
     try {
       return {

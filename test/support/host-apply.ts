@@ -26,7 +26,7 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { EntraValues } from './tofu';
-import { ENGINE } from './tofu';
+import { ENGINE, engineEnv } from './tofu';
 
 type Json = Record<string, any>;
 const LOCAL_FILE_TYPES = ['local_file', 'local_sensitive_file'];
@@ -114,7 +114,8 @@ export function hostWorkspace(options: { uid?: number } = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'bpsso-host-'));
   const stackDir = path.join(root, 'cdktf.out', 'stacks', 'test');
   mkdirSync(stackDir, { recursive: true });
-  writeFileSync(path.join(root, '.terraformrc'), '');
+  // A minimal environment: the unprivileged runs must not depend on root's HOME or settings.
+  const env = engineEnv(root, { PATH: process.env.PATH ?? '', HOME: root });
   const uid = options.uid;
   const own = (file: string) => {
     if (uid !== undefined) chownSync(file, uid, uid);
@@ -127,13 +128,6 @@ export function hostWorkspace(options: { uid?: number } = {}) {
     path.join(root, '.terraformrc'),
   ])
     own(dir);
-  const env = {
-    PATH: process.env.PATH ?? '',
-    HOME: root,
-    TF_CLI_CONFIG_FILE: path.join(root, '.terraformrc'),
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-  };
   let standIns: string[] = [];
 
   const command = (args: string[]): [string, string[]] =>

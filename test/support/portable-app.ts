@@ -17,7 +17,9 @@ export function copyRunnableApp(dir: string): void {
       process.execPath,
       [
         '-e',
-        `require(${JSON.stringify(path.join(ROOT, 'dist', 'main.js'))}); console.log(JSON.stringify(Object.keys(require.cache)))`,
+        `require(${JSON.stringify(
+          path.join(ROOT, 'dist', 'main.js'),
+        )}); console.log(JSON.stringify(Object.keys(require.cache)))`,
       ],
       { cwd: ROOT, encoding: 'utf8' },
     ),

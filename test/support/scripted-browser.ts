@@ -114,6 +114,8 @@ export async function signInThroughBrowser(
     return { steps, url, status: res.status, body: res.body };
   }
   throw new Error(
-    `the sign-in did not finish within ${MAX_STEPS} steps: ${steps.map((s) => `${s.method} ${s.url} ${s.status}`).join('\n')}`,
+    `the sign-in did not finish within ${MAX_STEPS} steps: ${steps
+      .map((s) => `${s.method} ${s.url} ${s.status}`)
+      .join('\n')}`,
   );
 }

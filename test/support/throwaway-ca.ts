@@ -43,7 +43,9 @@ export function makeThrowawayCa(hostNames: readonly string[]): ThrowawayCa {
     openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=botpress-azure-sso test server');
     writeFileSync(
       path.join(dir, 'server.ext'),
-      `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${hostNames.map((h) => `DNS:${h}`).join(',')}\n`,
+      `basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=${hostNames
+        .map((h) => `DNS:${h}`)
+        .join(',')}\n`,
     );
     openssl(
       'x509',

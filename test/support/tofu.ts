@@ -27,6 +27,20 @@ function findEngine(): string | undefined {
 
 export const ENGINE = findEngine();
 
+/**
+ * The engine's environment for a run in `dir`: an empty CLI config of its own (no plugin cache
+ * or registry settings of this machine), no update check, automation mode. `base` is the rest.
+ */
+export function engineEnv(dir: string, base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  writeFileSync(path.join(dir, '.terraformrc'), '');
+  return {
+    ...base,
+    TF_CLI_CONFIG_FILE: path.join(dir, '.terraformrc'),
+    CHECKPOINT_DISABLE: '1',
+    TF_IN_AUTOMATION: '1',
+  };
+}
+
 /** A real OpenTofu (or Terraform). */
 export const ENGINE_BINARY: Requirement = {
   met: ENGINE !== undefined,
@@ -113,13 +127,7 @@ export function evaluateExpressions(cases: readonly EvaluationCase[]): Array<Rec
   try {
     writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ variable: variables, locals, output: outputs }));
     writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(tfvars));
-    writeFileSync(path.join(dir, '.terraformrc'), '');
-    const env = {
-      ...process.env,
-      TF_CLI_CONFIG_FILE: path.join(dir, '.terraformrc'),
-      TF_IN_AUTOMATION: '1',
-      CHECKPOINT_DISABLE: '1',
-    };
+    const env = engineEnv(dir);
     const run = (...args: string[]) =>
       execFileSync(ENGINE as string, args, {
         cwd: dir,
