@@ -4,10 +4,15 @@
  */
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
-import type { BotpressAzureSsoProps } from '../constructs/botpress-azure-sso-props';
-import { BotpressSsoStack, BotpressSsoStackProps } from '../constructs/botpress-sso-stack';
-import { SsoFinding, findingText } from '../constructs/findings';
-import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
+import {
+  type BotpressAzureSsoProps,
+  BotpressSsoStack,
+  BotpressSsoStackProps,
+  findingText,
+  SsoFinding,
+  SsoInputError,
+  SsoInputErrors,
+} from '../constructs/internal';
 import type { LoadedSettings } from './load-settings';
 import { localStateFileName } from './state-file';
 

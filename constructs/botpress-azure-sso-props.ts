@@ -1,16 +1,7 @@
 import type { TerraformProvider } from 'cdktf';
-import type { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
-import type { ApplicationOwner } from '@cdktf/provider-azuread/lib/application-owner';
-import type { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignment';
-import type { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
-import type { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
-import type { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
-import type { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
-import type { ServicePrincipalDelegatedPermissionGrant } from '@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant';
-import type { Rotating } from '@cdktf/provider-time/lib/rotating';
-import type { Sleep } from '@cdktf/provider-time/lib/sleep';
+import type { AdoptExistingApplication } from './entra/adoption';
 import type { AzureCloud, SignInAudience } from './entra/endpoints';
-import type { ObservedFile } from './private/file-ownership';
+import type { ObservedFile } from './placement/file-ownership';
 
 /** How Botpress receives the client secret. */
 export type SecretDelivery =
@@ -25,30 +16,6 @@ export type SecretDelivery =
  * read, and SSO reaches Botpress through `BP_CONFIG_*` variables in the env file.
  */
 export type BotpressStorage = 'disk' | 'database';
-
-/** An app registration made by hand that this construct should take over instead of duplicating. */
-export interface AdoptExistingApplication {
-  /** Object id (not client id) of the existing app registration. */
-  readonly applicationObjectId: string;
-  /** Object id of its service principal (enterprise application), if it has one. */
-  readonly servicePrincipalObjectId?: string;
-  /**
-   * Import the app's existing Microsoft Graph permission entry (the portal adds User.Read to
-   * every new registration).
-   * @default true
-   */
-  readonly importGraphApiAccess?: boolean;
-  /**
-   * Existing app role assignments to import, by principal object id (a group or user in
-   * `access`): the assignment id that Microsoft Graph lists under
-   * `/servicePrincipals/<id>/appRoleAssignedTo`. Needs `servicePrincipalObjectId`.
-   */
-  readonly appRoleAssignments?: Readonly<Record<string, string>>;
-  /** Id of the existing delegated permission grant (admin consent) to import. */
-  readonly delegatedPermissionGrantId?: string;
-  /** Object ids in `owners` that already own the registration (imported instead of added). */
-  readonly owners?: readonly string[];
-}
 
 /** Who may sign in (the enterprise application's users and groups). */
 export interface BotpressAzureSsoAccess {
@@ -145,7 +112,7 @@ export interface BotpressAzureSsoProps {
   readonly botpressStorage?: BotpressStorage;
   /**
    * Days between client secret rotations, 1 to 730. Each secret stays valid
-   * `SECRET_GRACE_DAYS` after its rotation date.
+   * `SECRET_GRACE_DAYS` (entra/client-secret.ts) after its rotation date.
    * @default 180
    */
   readonly secretRotationDays?: number;
@@ -211,23 +178,5 @@ export interface ResolvedSsoProps {
   readonly filePermission?: string;
 }
 
-/** The Entra objects, present when SSO is enabled. */
-export interface BotpressAzureSsoEntra {
-  readonly application: ApplicationRegistration;
-  readonly redirectUris: ApplicationRedirectUris;
-  readonly apiAccess: ApplicationApiAccess;
-  readonly servicePrincipal: ServicePrincipal;
-  readonly clientSecret: ApplicationPasswordA;
-  readonly secretRotation: Rotating;
-  /** Access control resources (assignments, consent, owners), when any is declared. */
-  readonly access?: EntraAccessResources;
-}
-
-/** The access control resources, each keyed by the principal's object id. */
-export interface EntraAccessResources {
-  /** Waits after the service principal is created, before anything refers to it (provider flakiness). */
-  readonly replicationWait: Sleep;
-  readonly assignments: ReadonlyMap<string, AppRoleAssignment>;
-  readonly adminConsent?: ServicePrincipalDelegatedPermissionGrant;
-  readonly owners: ReadonlyMap<string, ApplicationOwner>;
-}
+export type { AdoptExistingApplication } from './entra/adoption';
+export type { BotpressAzureSsoEntra, EntraAccessResources } from './entra/entra-resources';

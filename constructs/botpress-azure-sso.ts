@@ -15,13 +15,13 @@ import { SSO_DEFAULTS } from './defaults';
 import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
 import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
 import { SsoFinding, findingText } from './findings';
-import { ConfigFileGuard } from './private/config-file-guard';
-import { declareGuardedFile } from './private/guarded-file';
-import { ManagedFile, RemovedFile } from './private/managed-file';
+import { ConfigFileGuard } from './placement/config-file-guard';
+import { declareGuardedFile } from './placement/guarded-file';
+import { ManagedFile, RemovedFile } from './placement/managed-file';
 import { RenderedConfig, renderBotpressConfig } from './private/render-config';
-import { RenderedWorkspaces, renderWorkspaces } from './private/render-workspaces';
+import { RenderedWorkspaces, renderWorkspaces } from './botpress/render-workspaces';
 import { AccessOptions, validateAccessOptions } from './private/validate-access';
-import { escapeTemplateLiteral } from './private/text/terraform-template';
+import { escapeTemplateLiteral } from './text/terraform-template';
 import { validateProps } from './private/validate-props';
 
 /**

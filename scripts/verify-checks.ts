@@ -4,7 +4,7 @@
  * function (judge). How verdicts are shown (text lines, --json) lives in verify.ts. No verdict
  * carries a secret: observations never hold the client secret or a token, only what came back.
  */
-import { CLOUDS, type AzureCloud, type SignInAudience } from '../constructs/entra/endpoints';
+import { CLOUDS, type AzureCloud, type SignInAudience } from '../constructs/internal';
 
 /** What the deploy put in place for one environment, read from the live files. */
 export interface VerifyTarget {

@@ -12,11 +12,14 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import * as path from 'node:path';
 import { DEFAULT_SETTINGS_FILE, LoadedEnvironment, READ_ONLY, loadSettings } from '../app/load-settings';
-import { normalizeBotpressUrl } from '../constructs/botpress/callback-url';
-import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import { scrubText } from '../constructs/private/text/redaction';
-import { SSO_DEFAULTS } from '../constructs/defaults';
-import { secretEnvironmentVariable } from '../constructs/botpress/strategy-entry';
+import {
+  normalizeBotpressUrl,
+  scrubText,
+  secretEnvironmentVariable,
+  SSO_DEFAULTS,
+  SsoInputError,
+  SsoInputErrors,
+} from '../constructs/internal';
 import {
   CHECKS,
   TIMEOUTS_MS,

@@ -11,7 +11,7 @@ import { AppRoleAssignment } from '@cdktf/provider-azuread/lib/app-role-assignme
 import { ApplicationOwner } from '@cdktf/provider-azuread/lib/application-owner';
 import { ServicePrincipalDelegatedPermissionGrant } from '@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
-import { accessSummaryLines } from '../constructs/entra/access-summary';
+import { accessSummaryLines } from '../constructs/private/access-summary';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
 import { defineStacks } from '../app/define-stacks';
 import { loadSettings } from '../app/load-settings';

@@ -17,7 +17,7 @@ import {
   unexpressedDifferences,
 } from '../constructs/botpress/environment-overrides';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import { JsonObject, fromValue, jsonHole, jsonObject, toValue } from '../constructs/private/text/json-document';
+import { JsonObject, fromValue, jsonHole, jsonObject, toValue } from '../constructs/text/json-document';
 import { defineStacks } from '../app/define-stacks';
 import { loadSettings } from '../app/load-settings';
 import { thrownBy } from './support/errors';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { SsoInputError } from '../constructs/input-error';
 import { Deployer, ownershipProblem } from '../app/deploy-rights';
-import { parseFileMode } from '../constructs/private/file-ownership';
+import { parseFileMode } from '../constructs/placement/file-ownership';
 import { compareVersions, urlDifference } from '../constructs/botpress/host-checks';
 import { READ_ONLY, loadSettings } from '../app/load-settings';
 import { observeHostFile } from '../app/host-files';

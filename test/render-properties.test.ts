@@ -8,9 +8,9 @@
  */
 import fc from 'fast-check';
 import { mergeBotpressConfig, StrategyChange } from '../constructs/botpress/config-merge';
-import { fromValue, parseJson, renderJson, renderJsonText } from '../constructs/private/text/json-document';
+import { fromValue, parseJson, renderJson, renderJsonText } from '../constructs/text/json-document';
 import { HOLES, strategyEntry } from '../constructs/botpress/strategy-entry';
-import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/private/text/terraform-template';
+import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/text/terraform-template';
 import { describeWithEngine, evaluateFiles } from './support/tofu';
 import { synthStack } from './support/stacks';
 
@@ -375,6 +375,7 @@ const holeEntry = (c: GeneratedCase) =>
     label: c.label,
     callbackUrl: `https://bots.example.com/api/v1/auth/login-callback/oauth2/${c.name}`,
     userInfoUrl: 'https://graph.microsoft.com/oidc/userinfo',
+    scope: 'openid profile email',
   });
 const HOLE_VALUES = (c: GeneratedCase): Record<string, string> => ({
   [HOLES.clientId]: '11111111-2222-3333-4444-555555555555',

@@ -7,7 +7,7 @@ import { callbackUrlOf, normalizeBotpressUrl } from '../botpress/callback-url';
 import { SSO_DEFAULTS, SSO_LIMITS, defaultDisplayName } from '../defaults';
 import { CLOUDS, allowsPersonalAccounts } from '../entra/endpoints';
 import { SsoInputError, SsoInputErrors } from '../input-error';
-import { fileModeProblem, parseFileMode } from './file-ownership';
+import { fileModeProblem, parseFileMode } from '../placement/file-ownership';
 
 /** Props with every default applied, before the rules have looked at them. */
 type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> &

@@ -1,4 +1,3 @@
-import { SSO_LIMITS } from '../defaults';
 import { SsoInputError } from '../input-error';
 
 /** Owner, group and mode of a file on the Botpress host, as synthesis saw them. Plain data. */
@@ -13,6 +12,9 @@ export interface ObservedFile {
   readonly group?: string;
 }
 
+/** An octal file mode as settings and props write it ("0640", or "640"). */
+export const FILE_MODE_PATTERN = /^0?[0-7]{3}$/;
+
 /** `0640`-style text of permission bits. */
 export function formatMode(mode: number): string {
   return `0${(mode & 0o7777).toString(8).padStart(3, '0')}`;
@@ -20,7 +22,7 @@ export function formatMode(mode: number): string {
 
 /** What is wrong with an octal mode ("0640"), as [problem, fix]; undefined when it is fine. */
 export function fileModeProblem(text: string): [problem: string, fix: string] | undefined {
-  if (!SSO_LIMITS.fileMode.test(text))
+  if (!FILE_MODE_PATTERN.test(text))
     return [
       'is not an octal file mode',
       'write it as four octal digits, for example "0640" (owner read/write, group read)',
