@@ -21,8 +21,8 @@ export const SSO_DEFAULTS = {
   importGraphApiAccess: IMPORT_GRAPH_API_ACCESS_BY_DEFAULT,
 } as const;
 
-/** The app registration's name when none is given. */
-export const defaultDisplayName = (strategyName: string): string => `Botpress SSO (${strategyName})`;
+/** The app registration's name when none is given: the construct's path makes it unique per app. */
+export const defaultDisplayName = (constructPath: string): string => `Botpress SSO (${constructPath})`;
 
 export const SSO_LIMITS = {
   /** Key under `authStrategies` and the callback URL's last segment. */

@@ -29,14 +29,22 @@ export class SsoInputError extends Error {
     readonly value: unknown,
     readonly problem: string,
     readonly fix: string,
+    /** The construct the error is about (its path, `platform/botpress_sso`), when a construct reports it. */
+    readonly construct?: string,
   ) {
-    super(`${field} = ${describeValue(value)}: ${problem}.\n  Fix: ${fix}`);
+    super(`${construct ? `${construct}: ` : ''}${field} = ${describeValue(value)}: ${problem}.\n  Fix: ${fix}`);
     this.name = 'SsoInputError';
   }
 
   /** The same error located under `prefix` (an environment, a file). */
   within(prefix: string): SsoInputError {
-    return new SsoInputError(prefix ? `${prefix}.${this.field}` : this.field, this.value, this.problem, this.fix);
+    const field = prefix ? `${prefix}.${this.field}` : this.field;
+    return new SsoInputError(field, this.value, this.problem, this.fix, this.construct);
+  }
+
+  /** The same error, told as being about the construct at `path`. */
+  inConstruct(path: string): SsoInputError {
+    return new SsoInputError(this.field, this.value, this.problem, this.fix, path);
   }
 }
 
@@ -46,6 +54,13 @@ export class SsoInputErrors extends Error {
     super(errors.map((e) => e.message).join('\n'));
     this.name = 'SsoInputErrors';
   }
+}
+
+/** An input error (or several) told as being about the construct at `path`; anything else as it is. */
+export function inConstruct(error: unknown, path: string): unknown {
+  if (error instanceof SsoInputError) return error.inConstruct(path);
+  if (error instanceof SsoInputErrors) return new SsoInputErrors(error.errors.map((e) => e.inConstruct(path)));
+  return error;
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
