@@ -1,5 +1,13 @@
 import type { ErrorObject } from 'ajv';
 
+/**
+ * Characters that hide or reorder text on a screen: C0 and C1 controls, DEL, the line and
+ * paragraph separators, and the bidirectional embeddings, overrides and isolates. As a regular
+ * expression character range, for the patterns of settings people read and for escaping values.
+ */
+export const HIDDEN_CHARACTERS = '\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069';
+const HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}]`, 'g');
+
 /** Stands in an error for a value that must not be shown, such as text from the admin's file. */
 export class ValueDescription {
   constructor(readonly text: string) {}
@@ -15,6 +23,8 @@ export function describeValue(value: unknown): string {
   } catch {
     text = String(value);
   }
+  // JSON escapes C0 controls; these are escaped too, so that no value reaches a terminal raw.
+  text = text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 

@@ -27,10 +27,17 @@ export function fileModeProblem(text: string): [problem: string, fix: string] | 
       'is not an octal file mode',
       'write it as four octal digits, for example "0640" (owner read/write, group read)',
     ];
-  if ((Number.parseInt(text, 8) & 0o600) !== 0o600) {
+  const mode = Number.parseInt(text, 8);
+  if ((mode & 0o600) !== 0o600) {
     return [
       'does not let the owner read and write the file, which Botpress does itself',
       'keep the owner digit at 6, for example "0600" or "0640"',
+    ];
+  }
+  if ((mode & 0o022) !== 0) {
+    return [
+      'lets users other than the owner write the file, so any of them could point the sign-in elsewhere or read the client secret',
+      'give write access to the owner alone: "0600", or "0640" for Botpress\'s group to read',
     ];
   }
   return undefined;

@@ -101,6 +101,15 @@ const RULES: readonly PropRule[] = [
       `use letters, digits and "_" only, for example ${JSON.stringify(p.strategyName.replace(/[^A-Za-z0-9_]/g, '_'))}`,
     ],
   },
+  ...(['displayName', 'label'] as const).map((prop): PropRule => ({
+    prop,
+    holds: (p) => p[prop] === undefined || SSO_LIMITS.displayText.test(p[prop] as string),
+    failure: (p) => [
+      p[prop],
+      'contains a control character, a line separator or a bidirectional override, which would hide or reorder what people see',
+      'write it as plain text on one line',
+    ],
+  })),
   {
     prop: 'botpressStorage',
     holds: (p) => SSO_LIMITS.botpressStorages.includes(p.botpressStorage),
