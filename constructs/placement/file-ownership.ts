@@ -2,13 +2,21 @@ import { SsoInputError } from '../input-error';
 
 /** Owner, group and mode of a file on the Botpress host, as synthesis saw them. Plain data. */
 export interface ObservedFile {
+  /** Owner's user id. */
   readonly uid: number;
+  /** Group id. */
   readonly gid: number;
   /** Permission bits (0o7777 part of st_mode). */
   readonly mode: number;
-  /** User name of `uid`, where the host knows it. */
+  /**
+   * User name of `uid`, where the host knows it.
+   * @default unknown: messages show the number
+   */
   readonly owner?: string;
-  /** Group name of `gid`, where the host knows it. */
+  /**
+   * Group name of `gid`, where the host knows it.
+   * @default unknown: messages show the number
+   */
   readonly group?: string;
 }
 
