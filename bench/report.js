@@ -174,7 +174,7 @@ function renderMarkdown(results) {
   md.push(
     '## Large config',
     '',
-    `Deterministic botpress.config.json files (test/support/large-config.js: the example plus generated super admins, modules, headers and branding CSS; strings with quotes, backslashes, tabs, unicode and, every 50th entry, \`\${\`, \`%{\`, \`TfToken[\` or 1e+300) rendered through the app (one environment) and through a Node process that does \`JSON.parse\` + \`JSON.stringify(value, null, 2)\`. Cost per MB = (median with the file - median with the ${exampleKb} KB example) / size difference; a timed-out run gives a lower bound.`,
+    `Deterministic botpress.config.json files (test/support/large-config.js, which the rendering tests use too: the example plus generated super admins, modules, headers, language sources, branding CSS and, every 50th round, a long data-URI logo and style sheet; strings with quotes, backslashes, tabs, unicode and, every 10th one, \`\${\`, \`%{\`, \`$\${\`, \`TfToken[\` or a number with a 3-digit exponent) rendered through the app (one environment) and through a Node process that does \`JSON.parse\` + \`JSON.stringify(value, null, 2)\`. Cost per MB = (median with the file - median with the ${exampleKb} KB example) / size difference; a timed-out run gives a lower bound.`,
     '',
     mdTable(r.largeHeader, r.large),
     '',
