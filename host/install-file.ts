@@ -111,6 +111,7 @@ function placeLive(
   // A receipt kept in this folder under a leftover's name is this deploy's, not a leftover.
   const keep = dirname(request.receipt) === folder.path ? [basename(request.receipt)] : [];
   progress.leftoversRemoved = removeLeftovers(name, keep);
+  progress.found = foundAs(name); // for the message, should the open fail (fstat replaces it below)
   const current = openRegular(folder, name);
   try {
     if (current) {
@@ -126,6 +127,16 @@ function placeLive(
       : createLive(folder, request, staged, progress, hooks);
   } finally {
     if (current) closeSync(current.fd);
+  }
+}
+
+/** Owner, group and mode of `name` as lstat sees it: null when absent, undefined when not a regular file. */
+function foundAs(name: string): InstallProgress['found'] {
+  try {
+    const stat = lstatSync(name);
+    return stat.isFile() ? { uid: stat.uid, gid: stat.gid, mode: stat.mode & 0o7777 } : undefined;
+  } catch {
+    return null;
   }
 }
 

@@ -11,6 +11,8 @@ export interface IoContext {
   readonly asRoot: boolean;
   /** The running user, as messages name it. */
   readonly user: string;
+  /** What the failed call was for: reading, or changing (creating, writing, renaming). */
+  readonly action?: 'read' | 'change';
 }
 
 interface Advice {
@@ -41,15 +43,17 @@ export function adviceFor(errno: string | undefined, message: string, context: I
         fix: 'remount it read-write (or deploy where it is writable, e.g. not inside a container that mounts it read-only), then deploy again',
       };
     case 'EACCES':
-    case 'EPERM':
+    case 'EPERM': {
+      const verb = context.action === 'read' ? 'read' : 'changed';
       return context.asRoot
-        ? { problem: `cannot be changed: permission denied to root (${errno})`, fix: ROOT_REFUSED_FIX }
+        ? { problem: `cannot be ${verb}: permission denied to root (${errno})`, fix: ROOT_REFUSED_FIX }
         : {
-            problem: `cannot be changed: permission denied to ${context.user} (${errno})`,
+            problem: `cannot be ${verb}: permission denied to ${context.user} (${errno})`,
             fix:
               "run the deploy as the file's owner or as root (the owner, group and mode are kept), and give that " +
               "user write access to the file's folder",
           };
+    }
     case 'ELOOP':
       return {
         problem: 'is a symbolic link',

@@ -44,11 +44,11 @@ export function sleepMs(ms: number): void {
 }
 
 /** The context a failed call on `path` is explained in: who runs, as root or not. */
-export function ioContext(path: string): IoContext {
-  return { path, asRoot: runningAsRoot(), user: runningUser() };
+export function ioContext(path: string, action: IoContext['action'] = 'change'): IoContext {
+  return { path, asRoot: runningAsRoot(), user: runningUser(), action };
 }
 
-/** `error` (from a call on `path`) as a refusal with advice that fits its cause. */
-export function refusalFrom(error: unknown, path: string): HostFileRefusal {
-  return asRefusal(error, ioContext(path));
+/** `error` (from a call on `path` to read it or to change it) as a refusal with advice that fits its cause. */
+export function refusalFrom(error: unknown, path: string, action: IoContext['action'] = 'change'): HostFileRefusal {
+  return asRefusal(error, ioContext(path, action));
 }

@@ -44,7 +44,7 @@ export function readHostFile(file: string): HostFileRead | undefined {
       };
     });
   } catch (error) {
-    throw refusalFrom(error, absolute);
+    throw refusalFrom(error, absolute, 'read');
   }
 }
 

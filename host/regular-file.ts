@@ -79,7 +79,7 @@ export function openRegular(folder: PinnedFolder, name: string): OpenedFile | un
     return { fd, stat, path: at };
   } catch (error) {
     if (fd !== undefined) closeSync(fd);
-    throw refusalFrom(error, at);
+    throw refusalFrom(error, at, 'read');
   }
 }
 
@@ -103,7 +103,7 @@ export function readRegular(folder: PinnedFolder, name: string): { bytes: Buffer
   try {
     return { bytes: readAll(opened.fd), stat: opened.stat };
   } catch (error) {
-    throw refusalFrom(error, opened.path);
+    throw refusalFrom(error, opened.path, 'read');
   } finally {
     closeSync(opened.fd);
   }
