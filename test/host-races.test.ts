@@ -1,0 +1,40 @@
+/**
+ * Races against the bundled install program, with numbers: Botpress's user (uid 999) exchanging
+ * the live file, its backup, its folder and a parent folder with links to root-only files as fast
+ * as it can (renameat2 RENAME_EXCHANGE), and writing the live file in place as Botpress does,
+ * timed into the installer's work. The loops are test/support/host-attack.js's, which the
+ * benchmark runs with larger numbers; here they run a few hundred times in this process and a
+ * few times as real `node -e` processes.
+ */
+import { INSTALL_PROGRAM } from '../constructs/generated/host-programs';
+import { measureLostUpdates, measureSwapRaces } from './support/host-attack';
+import { describeNeeding, Requirement, ROOT_USER } from './support/requirements';
+
+const SWAPPER_ARCH: Requirement = {
+  met: process.arch === 'x64' || process.arch === 'arm64',
+  missing: `an x64 or arm64 machine (the swapper calls renameat2 by its number; this is ${process.arch})`,
+};
+
+describeNeeding([ROOT_USER, SWAPPER_ARCH], 'races against the install program (Botpress\'s user as the attacker)', () => {
+  it.each([
+    ['in-process', 150],
+    ['spawn', 3],
+  ] as const)('swaps for links while it runs (%s, %i runs): no root-only file read, changed or leaked', async (mode, runs) => {
+    const report = await measureSwapRaces({ program: INSTALL_PROGRAM, runs, mode });
+    expect(report.secretProblems).toEqual([]);
+    expect(report.leaks).toEqual([]);
+    expect(report.swaps).toBeGreaterThan(0);
+    // Every run installed or refused, naming what it found.
+    for (const outcome of Object.keys(report.outcomes))
+      expect(['installed', 'refused: link', 'refused: link in path', 'refused: folder swapped while opening']).toContain(outcome);
+  });
+
+  it.each([
+    ['in-process', 100],
+    ['spawn', 3],
+  ] as const)('Botpress writes while it runs (%s, %i runs): no write lost', async (mode, runs) => {
+    const report = await measureLostUpdates({ program: INSTALL_PROGRAM, runs, mode });
+    expect(report).toMatchObject({ lost: 0, lostReported: 0 });
+    expect(report.writes).toBeGreaterThan(0);
+  });
+});
