@@ -149,7 +149,12 @@ const changedAfterSynthesis = (at: string, problem: string) =>
   );
 
 const changedDuringInstall = (at: string, problem: string) =>
-  new HostFileRefusal('changed-during-install', at, problem, 'deploy again (cdktf deploy): synthesis reads the file again');
+  new HostFileRefusal(
+    'changed-during-install',
+    at,
+    problem,
+    'deploy again (cdktf deploy): synthesis reads the file again',
+  );
 
 function createLive(
   folder: PinnedFolder,
@@ -160,7 +165,8 @@ function createLive(
 ): { kind: 'created'; replacedSha256: string } {
   const name = basename(request.live);
   const at = pathIn(folder, name);
-  if (request.expectSha256) throw changedAfterSynthesis(at, 'was removed after synthesis (synthesis merged into its content)');
+  if (request.expectSha256)
+    throw changedAfterSynthesis(at, 'was removed after synthesis (synthesis merged into its content)');
   const temp = writeTemp(folder, name, staged, { mode: request.mode ?? request.defaultMode, namer: hooks.namer });
   try {
     hooks.afterLastCheck?.();
@@ -181,7 +187,10 @@ function createFrom(temp: string, name: string, at: string): void {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST')
-      throw changedDuringInstall(at, 'was created by another process while the installer was working (Botpress writes a default file when it finds none)');
+      throw changedDuringInstall(
+        at,
+        'was created by another process while the installer was working (Botpress writes a default file when it finds none)',
+      );
     if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK'].includes(code ?? '')) throw error;
   }
   // A file system without hard links: the next best is a rename right after seeing no file there.
@@ -211,9 +220,13 @@ function replaceLive(
     if (request.mode !== undefined) setModes(folder, name + BACKUP_SUFFIX, current, request.mode, progress);
     return { kind: 'unchanged' };
   }
-  if (request.expectSha256 === '') throw changedAfterSynthesis(at, 'was created after synthesis (synthesis found no file)');
+  if (request.expectSha256 === '')
+    throw changedAfterSynthesis(at, 'was created after synthesis (synthesis found no file)');
   if (request.expectSha256 !== undefined && sha256Hex(previous) !== request.expectSha256)
-    throw changedAfterSynthesis(at, 'changed after synthesis: it no longer holds what synthesis merged the settings into');
+    throw changedAfterSynthesis(
+      at,
+      'changed after synthesis: it no longer holds what synthesis merged the settings into',
+    );
   const mode = request.mode ?? foundMode & 0o777;
 
   const backup = writeTemp(folder, name, previous, { owner, mode, namer: hooks.namer });
@@ -233,7 +246,18 @@ function replaceLive(
     const late = settledChange(current.fd, previous, hooks.settle ?? DEFAULT_SETTLE);
     if (late) {
       const timing = hooks.settle;
-      putBackLateWrite({ folder, name, installed: next, installedBytes: staged, late, owner, mode, progress, namer: hooks.namer, timing });
+      putBackLateWrite({
+        folder,
+        name,
+        installed: next,
+        installedBytes: staged,
+        late,
+        owner,
+        mode,
+        progress,
+        namer: hooks.namer,
+        timing,
+      });
     }
   } catch (error) {
     if (progress.live !== 'as-was') flushAfterFailure(folder);
@@ -260,15 +284,23 @@ function lastCheck(folder: PinnedFolder, name: string, current: OpenedFile, prev
   const again = openRegular(folder, name);
   if (!again) throw changedDuringInstall(at, 'was removed while the installer was working');
   try {
-    if (!sameInode(again.stat, current.stat)) throw changedDuringInstall(at, 'was replaced by another file while the installer was working');
-    if (!readAll(again.fd).equals(previous)) throw changedDuringInstall(at, 'was written by another process while the installer was working');
+    if (!sameInode(again.stat, current.stat))
+      throw changedDuringInstall(at, 'was replaced by another file while the installer was working');
+    if (!readAll(again.fd).equals(previous))
+      throw changedDuringInstall(at, 'was written by another process while the installer was working');
   } finally {
     closeSync(again.fd);
   }
 }
 
 /** The mode override on the live file and its backup, through descriptors. */
-function setModes(folder: PinnedFolder, backupName: string, current: OpenedFile, mode: number, progress: InstallProgress): void {
+function setModes(
+  folder: PinnedFolder,
+  backupName: string,
+  current: OpenedFile,
+  mode: number,
+  progress: InstallProgress,
+): void {
   if ((Number(current.stat.mode) & 0o7777) !== mode) {
     fchmodSync(current.fd, mode);
     progress.modeSet = mode;

@@ -19,7 +19,11 @@ export interface ProgramIo {
 export const PREFIX = 'botpress-azure-sso:';
 
 /** Runs the install the environment describes; returns the exit code. */
-export function runInstallProgram(env: Readonly<Record<string, string | undefined>>, cwd: () => string, io: ProgramIo): number {
+export function runInstallProgram(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: () => string,
+  io: ProgramIo,
+): number {
   const display = env[PROGRAM_ENV.live] ?? '(no file)';
   let request;
   try {
@@ -28,17 +32,21 @@ export function runInstallProgram(env: Readonly<Record<string, string | undefine
     const removed = result.progress.leftoversRemoved;
     if (removed.length > 0) io.out(`${PREFIX} removed leftovers of an interrupted install: ${removed.join(', ')}\n`);
     if (result.kind === 'created') io.out(`${PREFIX} created ${display}\n`);
-    if (result.kind === 'replaced') io.out(`${PREFIX} installed ${display} (the previous content is in ${basename(request.live)}${BACKUP_SUFFIX})\n`);
-    if (result.progress.modeSet !== undefined) io.out(`${PREFIX} set the mode of ${display} to ${octal(result.progress.modeSet)}\n`);
+    if (result.kind === 'replaced')
+      io.out(`${PREFIX} installed ${display} (the previous content is in ${basename(request.live)}${BACKUP_SUFFIX})\n`);
+    if (result.progress.modeSet !== undefined)
+      io.out(`${PREFIX} set the mode of ${display} to ${octal(result.progress.modeSet)}\n`);
     return 0;
   } catch (error) {
     const failure =
       error instanceof InstallFailure
         ? error
-        : new InstallFailure(
-            error instanceof HostFileRefusal ? error : unexpected(error),
-            { leftoversRemoved: [], backupWritten: false, live: 'as-was', receiptFailed: false },
-          );
+        : new InstallFailure(error instanceof HostFileRefusal ? error : unexpected(error), {
+            leftoversRemoved: [],
+            backupWritten: false,
+            live: 'as-was',
+            receiptFailed: false,
+          });
     io.err(failureMessage(display, request, failure));
     return 1;
   }
@@ -56,7 +64,11 @@ function was(progress: InstallProgress): string {
   return ` (owner ${uid}:${gid}, mode ${octal(mode)})`;
 }
 
-export function failureMessage(display: string, request: { live: string; receipt: string } | undefined, failure: InstallFailure): string {
+export function failureMessage(
+  display: string,
+  request: { live: string; receipt: string } | undefined,
+  failure: InstallFailure,
+): string {
   const { refusal, progress } = failure;
   const state = request
     ? describeProgress(progress, { live: request.live, backup: request.live + BACKUP_SUFFIX, receipt: request.receipt })

@@ -57,9 +57,12 @@ export function describeProgress(progress: InstallProgress, paths: InstallPaths)
   const before = `${paths.backup} holds the content from before this install`;
   switch (progress.live) {
     case 'as-was':
-      if (progress.modeSet !== undefined) sentences.push(`The mode of ${paths.live} was set to ${octal(progress.modeSet)}.`);
+      if (progress.modeSet !== undefined)
+        sentences.push(`The mode of ${paths.live} was set to ${octal(progress.modeSet)}.`);
       if (progress.backupWritten)
-        sentences.push(`${paths.live} was left as it is; ${paths.backup} was rewritten with the content it had when this install started.`);
+        sentences.push(
+          `${paths.live} was left as it is; ${paths.backup} was rewritten with the content it had when this install started.`,
+        );
       sentences.push(sentences.length === 0 ? 'Nothing was changed.' : 'Nothing else was changed.');
       break;
     case 'created':

@@ -67,9 +67,15 @@ export function adviceFor(errno: string | undefined, message: string, context: I
       return { problem: 'is too long a path', fix: 'use a shorter path' };
     case 'EMFILE':
     case 'ENFILE':
-      return { problem: `cannot be opened: too many open files (${errno})`, fix: 'raise the open-file limit (ulimit -n)' };
+      return {
+        problem: `cannot be opened: too many open files (${errno})`,
+        fix: 'raise the open-file limit (ulimit -n)',
+      };
     case 'EIO':
-      return { problem: 'cannot be read or written: an input/output error (EIO)', fix: "check the disk and the kernel's log (dmesg)" };
+      return {
+        problem: 'cannot be read or written: an input/output error (EIO)',
+        fix: "check the disk and the kernel's log (dmesg)",
+      };
     default:
       return { problem: `cannot be used: ${message}`, fix: 'fix the cause named above, then deploy again' };
   }
@@ -86,5 +92,11 @@ export function asRefusal(error: unknown, context: IoContext): HostFileRefusal {
   const errno = (error as NodeJS.ErrnoException | undefined)?.code;
   const message = error instanceof Error ? error.message : String(error);
   const advice = adviceFor(errno, message, context);
-  return new HostFileRefusal(errno === 'ELOOP' ? 'symbolic-link' : 'io', context.path, advice.problem, advice.fix, errno);
+  return new HostFileRefusal(
+    errno === 'ELOOP' ? 'symbolic-link' : 'io',
+    context.path,
+    advice.problem,
+    advice.fix,
+    errno,
+  );
 }

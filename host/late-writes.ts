@@ -77,7 +77,8 @@ export interface PutBackRequest {
 const WRITTEN =
   'was written by another process after the installer last checked it and before it was replaced (Botpress writes its ' +
   'files in place, without a lock)';
-const DEPLOY_AGAIN = "deploy again: synthesis reads the file again and merges the rendered settings into that process's write";
+const DEPLOY_AGAIN =
+  "deploy again: synthesis reads the file again and merges the rendered settings into that process's write";
 
 /** Puts Botpress's late write back in place; always ends by throwing (the install did not happen). */
 export function putBackLateWrite(request: PutBackRequest): never {

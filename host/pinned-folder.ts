@@ -40,7 +40,10 @@ export interface PinnedFolder {
 }
 
 /** Whether a folder with this owner and mode can only be changed by root or the running user. */
-export function isTrustedFolder(stat: { readonly uid: bigint | number; readonly mode: bigint | number }, euid = effectiveUid()): boolean {
+export function isTrustedFolder(
+  stat: { readonly uid: bigint | number; readonly mode: bigint | number },
+  euid = effectiveUid(),
+): boolean {
   const uid = Number(stat.uid);
   return (uid === 0 || uid === euid) && (Number(stat.mode) & 0o022) === 0;
 }
@@ -128,12 +131,22 @@ function walkTo(folder: string, create: boolean): PinnedFolder | undefined {
             );
           }
           if (++hops > MAX_LINK_HOPS)
-            throw new HostFileRefusal('too-many-links', at, `leads through more than ${MAX_LINK_HOPS} symbolic links`, LINK_FIX);
+            throw new HostFileRefusal(
+              'too-many-links',
+              at,
+              `leads through more than ${MAX_LINK_HOPS} symbolic links`,
+              LINK_FIX,
+            );
           target = posix.resolve(walked, readlinkSync(name), ...names.slice(i + 1));
           continue restart;
         }
         if (!entry.isDirectory())
-          throw new HostFileRefusal('not-a-folder', at, `is ${kindOf(entry)}, not a folder`, 'point the setting at a path whose folders exist');
+          throw new HostFileRefusal(
+            'not-a-folder',
+            at,
+            `is ${kindOf(entry)}, not a folder`,
+            'point the setting at a path whose folders exist',
+          );
         enter(name, entry, at);
         here = statSync('.', { bigint: true });
         walked = at;

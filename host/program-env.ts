@@ -45,7 +45,8 @@ function requiredPath(env: Env, variable: string, cwd: string): string {
 function octalMode(env: Env, variable: string, optional: boolean): number | undefined {
   const value = env[variable];
   if (optional && !value) return undefined;
-  if (!value || !/^0?[0-7]{3}$/.test(value)) throw badEnvironment(variable, value, 'is not an octal file mode of at most 0777');
+  if (!value || !/^0?[0-7]{3}$/.test(value))
+    throw badEnvironment(variable, value, 'is not an octal file mode of at most 0777');
   return parseInt(value, 8);
 }
 

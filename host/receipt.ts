@@ -35,7 +35,12 @@ export function readReceipt(receipt: string): string {
 export function extendReceipt(receipt: string, replacedSha256: string): void {
   withFolder(dirname(receipt), { create: false }, (folder) => {
     if (!folder)
-      throw new HostFileRefusal('io', dirname(receipt), 'does not exist', "keep the receipt's folder (the stage's) in place");
+      throw new HostFileRefusal(
+        'io',
+        dirname(receipt),
+        'does not exist',
+        "keep the receipt's folder (the stage's) in place",
+      );
     const name = basename(receipt);
     removeLeftovers(name);
     const last = readRegular(folder, name)?.bytes.toString('utf8') ?? '';

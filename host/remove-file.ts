@@ -39,7 +39,8 @@ export function removeFile(request: RemoveRequest): string[] {
     withFolder(dirname(request.live), { create: false }, (folder) => {
       if (!folder) return;
       const name = basename(request.live);
-      for (const entry of [name, name + BACKUP_SUFFIX]) if (removeEntry(folder, entry)) removed.push(pathIn(folder, entry));
+      for (const entry of [name, name + BACKUP_SUFFIX])
+        if (removeEntry(folder, entry)) removed.push(pathIn(folder, entry));
       const keep = dirname(request.receipt) === folder.path ? [basename(request.receipt)] : [];
       removed.push(...removeLeftovers(name, keep).map((entry) => pathIn(folder, entry)));
       fsyncFolder(folder);
@@ -58,7 +59,12 @@ function removeEntry(folder: PinnedFolder, name: string): boolean {
   const at = pathIn(folder, name);
   try {
     if (lstatSync(name).isDirectory())
-      throw new HostFileRefusal('not-regular', at, 'is a folder, not a file', 'remove or rename that folder: the deploy only removes files');
+      throw new HostFileRefusal(
+        'not-regular',
+        at,
+        'is a folder, not a file',
+        'remove or rename that folder: the deploy only removes files',
+      );
     unlinkSync(name);
     return true;
   } catch (error) {

@@ -7,7 +7,11 @@ import { HostFileRefusal } from './refusal';
 import { RemoveFailure, removeFile } from './remove-file';
 
 /** Runs the removal the environment describes; returns the exit code. */
-export function runRemoveProgram(env: Readonly<Record<string, string | undefined>>, cwd: () => string, io: ProgramIo): number {
+export function runRemoveProgram(
+  env: Readonly<Record<string, string | undefined>>,
+  cwd: () => string,
+  io: ProgramIo,
+): number {
   const display = env[PROGRAM_ENV.live] ?? '(no file)';
   try {
     const removed = removeFile(removeRequestFromEnv(env, cwd()));
@@ -20,10 +24,16 @@ export function runRemoveProgram(env: Readonly<Record<string, string | undefined
         : new RemoveFailure(
             error instanceof HostFileRefusal
               ? error
-              : new HostFileRefusal('io', '(the remover)', `stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`, 'report this message'),
+              : new HostFileRefusal(
+                  'io',
+                  '(the remover)',
+                  `stopped unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+                  'report this message',
+                ),
             [],
           );
-    const state = failure.removed.length > 0 ? `Removed before stopping: ${failure.removed.join(', ')}.` : 'Nothing was removed.';
+    const state =
+      failure.removed.length > 0 ? `Removed before stopping: ${failure.removed.join(', ')}.` : 'Nothing was removed.';
     io.err(
       `${PREFIX} could not remove ${display} as ${runningUser()}: ${failure.refusal.message}\n` +
         `  ${state}\n` +

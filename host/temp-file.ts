@@ -9,7 +9,18 @@
  * with unlink on the bare name, which removes a link itself, never what it points to.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, fchownSync, fstatSync, fsyncSync, openSync, readdirSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fchmodSync,
+  fchownSync,
+  fstatSync,
+  fsyncSync,
+  openSync,
+  readdirSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { O_NOFOLLOW, POSIX, refusalFrom } from './platform';
 import { assertBareName, PinnedFolder, pathIn } from './pinned-folder';
 
@@ -79,16 +90,21 @@ export function writeTemp(folder: PinnedFolder, name: string, bytes: Uint8Array,
     const candidate = namer(name);
     assertBareName(candidate);
     try {
-      temp = { name: candidate, fd: openSync(candidate, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600) };
+      temp = {
+        name: candidate,
+        fd: openSync(candidate, constants.O_RDWR | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o600),
+      };
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 20) throw refusalFrom(error, pathIn(folder, candidate));
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt >= 20)
+        throw refusalFrom(error, pathIn(folder, candidate));
     }
   }
   try {
     if (POSIX && options.owner) {
       const stat = fstatSync(temp.fd);
       // A folder with the setgid bit gives new files its group: compare with what was made.
-      if (stat.uid !== options.owner.uid || stat.gid !== options.owner.gid) fchownSync(temp.fd, options.owner.uid, options.owner.gid);
+      if (stat.uid !== options.owner.uid || stat.gid !== options.owner.gid)
+        fchownSync(temp.fd, options.owner.uid, options.owner.gid);
     }
     // After fchown, which clears set-id bits; the umask does not apply to fchmod.
     fchmodSync(temp.fd, options.mode);

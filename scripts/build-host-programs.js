@@ -17,8 +17,16 @@ const root = path.join(__dirname, '..');
 const output = path.join(root, 'constructs', 'generated', 'host-programs.ts');
 
 const PROGRAMS = [
-  { name: 'INSTALL_PROGRAM', entry: 'host/programs/install.ts', doc: 'Installs a rendered file on the Botpress host (host/install-file.ts).' },
-  { name: 'REMOVE_PROGRAM', entry: 'host/programs/remove.ts', doc: 'Removes a file the deploy no longer manages (host/remove-file.ts).' },
+  {
+    name: 'INSTALL_PROGRAM',
+    entry: 'host/programs/install.ts',
+    doc: 'Installs a rendered file on the Botpress host (host/install-file.ts).',
+  },
+  {
+    name: 'REMOVE_PROGRAM',
+    entry: 'host/programs/remove.ts',
+    doc: 'Removes a file the deploy no longer manages (host/remove-file.ts).',
+  },
 ];
 
 const COMMON = {
@@ -68,8 +76,14 @@ async function generate() {
   for (const program of PROGRAMS) {
     lines.push('', `/** \`node -e\` program. ${program.doc} */`);
     // One string per line of the program, so that the file reads (and diffs) as code.
-    const code = bundle({ entryPoints: [program.entry] }).replace(/\n$/, '').split('\n');
-    lines.push(`export const ${program.name} = [`, ...code.map((line) => `  ${JSON.stringify(line)},`), "].join('\\n');");
+    const code = bundle({ entryPoints: [program.entry] })
+      .replace(/\n$/, '')
+      .split('\n');
+    lines.push(
+      `export const ${program.name} = [`,
+      ...code.map((line) => `  ${JSON.stringify(line)},`),
+      "].join('\\n');",
+    );
   }
   const text = `${lines.join('\n')}\n`;
   const config = await prettier.resolveConfig(output);

@@ -24,7 +24,8 @@ function runInstall(tree: HostTree) {
 
 const header = (tree: HostTree) =>
   `botpress-azure-sso: could not install ${path.relative(tree.deploy, tree.live)} (owner 999:999, mode 0640) as root (uid 0, gid 0): `;
-const noTemporaryFiles = (tree: HostTree) => expect(readdirSync(tree.global).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+const noTemporaryFiles = (tree: HostTree) =>
+  expect(readdirSync(tree.global).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
 describeNeeding([ROOT_USER, TMPFS_MOUNT], 'install messages on a full or read-only disk (tmpfs)', () => {
   let scratch: string;
@@ -84,7 +85,9 @@ describeNeeding([ROOT_USER, TMPFS_MOUNT], 'install messages on a full or read-on
       mount.readWrite();
     }
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/ is on a read-only file system\n {2}Nothing was changed\.\n {2}Fix: remount it read-write/);
+    expect(result.stderr).toMatch(
+      / is on a read-only file system\n {2}Nothing was changed\.\n {2}Fix: remount it read-write/,
+    );
     expect(readFileSync(tree.live, 'utf8')).toBe(ORIGINAL);
   });
 
@@ -109,36 +112,44 @@ describeNeeding([ROOT_USER, TMPFS_MOUNT], 'install messages on a full or read-on
   });
 });
 
-describeNeeding([ROOT_USER, IMMUTABLE_ATTRIBUTE], 'install messages when root itself is refused (immutable attribute)', () => {
-  it('tells root what refuses root (not to run as root), and what was changed', () => {
-    const tree = makeHostTree({ root: tmpdir() });
-    try {
-      writeFileSync(tree.stage, '{"rendered":1}', { mode: 0o600 });
-      chattr('+i', tree.global);
-      let result: { code: number; stderr: string };
+describeNeeding(
+  [ROOT_USER, IMMUTABLE_ATTRIBUTE],
+  'install messages when root itself is refused (immutable attribute)',
+  () => {
+    it('tells root what refuses root (not to run as root), and what was changed', () => {
+      const tree = makeHostTree({ root: tmpdir() });
       try {
-        result = runInstall(tree);
-      } finally {
-        chattr('-i', tree.global);
-      }
-      expect(result.code).toBe(1);
-      expect(result.stderr).toMatch(/cannot be changed: permission denied to root \(EPERM\)\n {2}Nothing was changed\.\n {2}Fix: root itself was refused: look for an immutable or append-only attribute \(lsattr\)/);
-      expect(result.stderr).not.toMatch(/run the deploy as/);
+        writeFileSync(tree.stage, '{"rendered":1}', { mode: 0o600 });
+        chattr('+i', tree.global);
+        let result: { code: number; stderr: string };
+        try {
+          result = runInstall(tree);
+        } finally {
+          chattr('-i', tree.global);
+        }
+        expect(result.code).toBe(1);
+        expect(result.stderr).toMatch(
+          /cannot be changed: permission denied to root \(EPERM\)\n {2}Nothing was changed\.\n {2}Fix: root itself was refused: look for an immutable or append-only attribute \(lsattr\)/,
+        );
+        expect(result.stderr).not.toMatch(/run the deploy as/);
 
-      // The receipt's folder immutable: the live file is installed, the receipt is not.
-      chattr('+i', tree.deploy);
-      try {
-        result = runInstall(tree);
+        // The receipt's folder immutable: the live file is installed, the receipt is not.
+        chattr('+i', tree.deploy);
+        try {
+          result = runInstall(tree);
+        } finally {
+          chattr('-i', tree.deploy);
+        }
+        expect(result.stderr).toMatch(
+          /WAS replaced with the rendered content .* Only the receipt .* could not be updated/,
+        );
+        expect(readFileSync(tree.live, 'utf8')).toBe('{"rendered":1}');
+        expect(tree.secrets.problems()).toEqual([]);
       } finally {
-        chattr('-i', tree.deploy);
+        tree.remove();
       }
-      expect(result.stderr).toMatch(/WAS replaced with the rendered content .* Only the receipt .* could not be updated/);
-      expect(readFileSync(tree.live, 'utf8')).toBe('{"rendered":1}');
-      expect(tree.secrets.problems()).toEqual([]);
-    } finally {
-      tree.remove();
-    }
-  });
-});
+    });
+  },
+);
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -56,9 +56,18 @@ describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (h
   function request(rendered: string, extra: Partial<InstallRequest> = {}): InstallRequest {
     writeFileSync(tree.stage, rendered, { mode: 0o600 });
     const expectSha256 = existsSync(tree.live) ? sha256(readFileSync(tree.live)) : '';
-    return { stage: tree.stage, receipt: tree.receipt, live: tree.live, defaultMode: 0o600, expectSha256, name: 'botpress.config.json', ...extra };
+    return {
+      stage: tree.stage,
+      receipt: tree.receipt,
+      live: tree.live,
+      defaultMode: 0o600,
+      expectSha256,
+      name: 'botpress.config.json',
+      ...extra,
+    };
   }
-  const failureOf = (req: InstallRequest, hooks?: InstallHooks) => thrownBy(() => installFile(req, hooks)) as InstallFailure;
+  const failureOf = (req: InstallRequest, hooks?: InstallHooks) =>
+    thrownBy(() => installFile(req, hooks)) as InstallFailure;
   const liveFolder = () => readdirSync(tree.global).sort();
 
   it('replaces the file keeping owner, group and mode, keeps the previous content in .bak, extends the receipt', () => {
@@ -135,10 +144,14 @@ describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (h
     expect(readFileSync(tree.live, 'utf8')).toBe(ORIGINAL);
     expect(liveFolder()).toEqual(['botpress.config.json']);
 
-    expect(failureOf(request('{"rendered":1}', { expectSha256: '' })).refusal.problem).toBe('was created after synthesis (synthesis found no file)');
+    expect(failureOf(request('{"rendered":1}', { expectSha256: '' })).refusal.problem).toBe(
+      'was created after synthesis (synthesis found no file)',
+    );
     const before = sha256(readFileSync(tree.live));
     rmSync(tree.live);
-    expect(failureOf(request('{"rendered":1}', { expectSha256: before })).refusal.problem).toMatch(/^was removed after synthesis/);
+    expect(failureOf(request('{"rendered":1}', { expectSha256: before })).refusal.problem).toMatch(
+      /^was removed after synthesis/,
+    );
     expect(existsSync(tree.live)).toBe(false);
     // No expectation: no check.
     writeOwned(tree.live, 'anything', 999, 0o640);
@@ -151,7 +164,9 @@ describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (h
     const write = '{"version":"12.30.0","botpress":"saved in the admin UI"}';
     const failure = failureOf(request('{"rendered":1}'), { afterLastCheck: () => writeFileSync(tree.live, write) });
     expect(failure.refusal).toMatchObject({ code: 'written-during-install', path: tree.live });
-    expect(failure.refusal.problem).toMatch(/^was written by another process after the installer last checked it and before it was replaced/);
+    expect(failure.refusal.problem).toMatch(
+      /^was written by another process after the installer last checked it and before it was replaced/,
+    );
     expect(failure.progress).toMatchObject({ live: 'put-back', backupWritten: true });
     expect(readFileSync(tree.live, 'utf8')).toBe(write);
     expect(attributes(tree.live)).toEqual({ uid: 999, gid: 999, mode: 0o640 });
@@ -167,9 +182,24 @@ describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (h
       settle: { stableMs: 50, maxMs: 10000 },
       afterLastCheck: () => {
         // As Botpress's user: open with O_TRUNC (the shell's >), then write 0.2 s later.
-        spawn('setpriv', ['--reuid=999', '--regid=999', '--clear-groups', 'sh', '-c', 'exec 3>"$1"; : > "$2"; sleep 0.2; printf %s "$3" >&3', 'w', tree.live, truncated, write], {
-          stdio: 'ignore',
-        });
+        spawn(
+          'setpriv',
+          [
+            '--reuid=999',
+            '--regid=999',
+            '--clear-groups',
+            'sh',
+            '-c',
+            'exec 3>"$1"; : > "$2"; sleep 0.2; printf %s "$3" >&3',
+            'w',
+            tree.live,
+            truncated,
+            write,
+          ],
+          {
+            stdio: 'ignore',
+          },
+        );
         for (let waited = 0; !existsSync(truncated) && waited < 10000; waited += 5) sleepMs(5);
       },
     });
@@ -185,12 +215,24 @@ describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (h
       thrownBy(() =>
         withFolder(tree.global, { create: false }, (folder) => {
           // The state right after the installer's rename: `installed` in place, still open.
-          const temp = writeTemp(folder!, 'botpress.config.json', installed, { owner: { uid: 999, gid: 999 }, mode: 0o640 });
+          const temp = writeTemp(folder!, 'botpress.config.json', installed, {
+            owner: { uid: 999, gid: 999 },
+            mode: 0o640,
+          });
           renameSync(temp.name, 'botpress.config.json');
           afterInstall();
           const progress = { ...newProgress(), live: 'installed' as const, backupWritten: true };
           try {
-            putBackLateWrite({ folder: folder!, name: 'botpress.config.json', installed: temp, installedBytes: installed, late: Buffer.from(late), owner: { uid: 999, gid: 999 }, mode: 0o640, progress });
+            putBackLateWrite({
+              folder: folder!,
+              name: 'botpress.config.json',
+              installed: temp,
+              installedBytes: installed,
+              late: Buffer.from(late),
+              owner: { uid: 999, gid: 999 },
+              mode: 0o640,
+              progress,
+            });
           } catch (error) {
             throw Object.assign(error as Error, { progress });
           } finally {
@@ -205,7 +247,9 @@ describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (h
     expect(readFileSync(tree.live, 'utf8')).toBe('{"newer":true}');
 
     const truncated = putBack('', () => undefined);
-    expect(truncated.problem).toMatch(/was truncated by another process .* and not written within 2000 ms .*: if that write still comes, it goes to the replaced file and is lost$/);
+    expect(truncated.problem).toMatch(
+      /was truncated by another process .* and not written within 2000 ms .*: if that write still comes, it goes to the replaced file and is lost$/,
+    );
     expect(truncated.progress.live).toBe('installed');
     expect(readFileSync(tree.live, 'utf8')).toBe('{"rendered":1}');
     expect(liveFolder()).toEqual(['botpress.config.json']);
@@ -239,13 +283,20 @@ describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (h
       '.botpress.config.json.botpress-sso-0123456789abcdef.tmp',
       '.botpress.config.json.botpress-sso-receipt',
     ]);
-    expect(liveFolder()).toEqual(['.botpress.config.json.77.tmp', 'botpress.config.json', 'botpress.config.json.bak', 'notes.txt']);
+    expect(liveFolder()).toEqual([
+      '.botpress.config.json.77.tmp',
+      'botpress.config.json',
+      'botpress.config.json.bak',
+      'notes.txt',
+    ]);
 
     // A receipt that the deploy keeps in this folder under 0.2's name is not a leftover.
     const receipt = at('.botpress.config.json.botpress-sso-receipt');
     installFile(request('{"rendered":2}', { receipt }));
     installFile(request('{"rendered":3}', { receipt }));
-    expect(readFileSync(receipt, 'utf8')).toBe(nextReceipt(sha256('{"rendered":2}'), nextReceipt(sha256('{"rendered":1}'), '')));
+    expect(readFileSync(receipt, 'utf8')).toBe(
+      nextReceipt(sha256('{"rendered":2}'), nextReceipt(sha256('{"rendered":1}'), '')),
+    );
   });
 
   it('refuses a .bak, stage or receipt that is a link or not a regular file, before changing anything', () => {
@@ -270,7 +321,11 @@ describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (h
     expect(failure.refusal).toMatchObject({ code: 'symbolic-link', path: path.join(foreign, 'stage') });
     writeOwned(path.join(foreign, 'rendered'), '{"rendered":1}', 999, 0o600);
     plantLink(tree.secretFile, path.join(foreign, 'receipt'));
-    failure = failureOf({ ...request('x'), stage: path.join(foreign, 'rendered'), receipt: path.join(foreign, 'receipt') });
+    failure = failureOf({
+      ...request('x'),
+      stage: path.join(foreign, 'rendered'),
+      receipt: path.join(foreign, 'receipt'),
+    });
     expect(failure.refusal).toMatchObject({ code: 'symbolic-link', path: path.join(foreign, 'receipt') });
     expect(failure.progress).toEqual(newProgress());
     rmSync(foreign, { recursive: true });

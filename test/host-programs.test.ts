@@ -6,11 +6,31 @@
  * -e` itself, another user, a FIFO that could block) spawn it.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { INSTALL_PROGRAM, REMOVE_PROGRAM } from '../constructs/generated/host-programs';
-import { HostTree, inProcessProgram, installEnv, makeHostTree, mkdirOwned, plantLink, spawnedProgram, writeOwned } from './support/host-attack';
+import {
+  HostTree,
+  inProcessProgram,
+  installEnv,
+  makeHostTree,
+  mkdirOwned,
+  plantLink,
+  spawnedProgram,
+  writeOwned,
+} from './support/host-attack';
 import { describeNeeding, ROOT_USER } from './support/requirements';
 
 const ORIGINAL = '{"version":"12.30.0","written":"by Botpress"}';
@@ -56,14 +76,33 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
     expect(readFileSync(tree.live, 'utf8')).toBe(RENDERED);
     expect(attributes(tree.live)).toEqual({ uid: 999, gid: 999, mode: 0o640 });
     result = installSpawned(env({ BPSSO_MODE: '0600' }), tree.deploy);
-    expect(result).toMatchObject({ code: 0, stdout: 'botpress-azure-sso: set the mode of ../botpress/data/global/botpress.config.json to 0600\n' });
+    expect(result).toMatchObject({
+      code: 0,
+      stdout: 'botpress-azure-sso: set the mode of ../botpress/data/global/botpress.config.json to 0600\n',
+    });
   });
 
   it.each([
     ['the live file', (t: HostTree) => [t.live, t.secretFile, t.live, 'is a symbolic link']],
     ['its backup', (t: HostTree) => [t.backup, t.secretFile, t.backup, 'is a symbolic link']],
-    ['its folder', (t: HostTree) => [t.global, t.secretGlobal, t.global, `is a symbolic link in ${t.data}, a folder that another user can change`]],
-    ['a parent folder', (t: HostTree) => [t.data, t.secretData, t.data, `is a symbolic link in ${t.botpress}, a folder that another user can change`]],
+    [
+      'its folder',
+      (t: HostTree) => [
+        t.global,
+        t.secretGlobal,
+        t.global,
+        `is a symbolic link in ${t.data}, a folder that another user can change`,
+      ],
+    ],
+    [
+      'a parent folder',
+      (t: HostTree) => [
+        t.data,
+        t.secretData,
+        t.data,
+        `is a symbolic link in ${t.botpress}, a folder that another user can change`,
+      ],
+    ],
   ])('a link at %s: refused naming it; nothing written, read or changed where it points', (_, paths) => {
     const [at, target, named, problem] = paths(tree);
     if (existsSync(at)) renameSync(at, `${at}.aside`);
@@ -80,7 +119,11 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
 
   it.each([
     ['the stage', 'stage', (_t: HostTree, d: string) => ({ BPSSO_STAGE: path.join(d, 'stage') })],
-    ['the receipt', 'receipt', (t: HostTree, d: string) => ({ BPSSO_STAGE: t.stage, BPSSO_RECEIPT: path.join(d, 'receipt') })],
+    [
+      'the receipt',
+      'receipt',
+      (t: HostTree, d: string) => ({ BPSSO_STAGE: t.stage, BPSSO_RECEIPT: path.join(d, 'receipt') }),
+    ],
   ])('a link at %s (kept, wrongly, in a folder Botpress can change): refused naming it', (_, name, envFor) => {
     const foreign = path.join(tree.botpress, 'stage-folder');
     mkdirOwned(foreign, 999, 0o755);
@@ -92,8 +135,12 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
     expect(readFileSync(tree.live, 'utf8')).toBe(ORIGINAL);
   });
 
-  it('links planted under temporary names (ours and 0.2 installer\'s) are removed, not followed, and the install goes on', () => {
-    const planted = ['.botpress.config.json.botpress-sso-00000000deadbeef.tmp', '.botpress.config.json.31337.tmp', '.botpress.config.json.bak.31337.tmp'];
+  it("links planted under temporary names (ours and 0.2 installer's) are removed, not followed, and the install goes on", () => {
+    const planted = [
+      '.botpress.config.json.botpress-sso-00000000deadbeef.tmp',
+      '.botpress.config.json.31337.tmp',
+      '.botpress.config.json.bak.31337.tmp',
+    ];
     for (const name of planted) plantLink(tree.secretFile, path.join(tree.global, name));
     const result = install(env(), tree.deploy);
     expect(result.code).toBe(0);
@@ -125,7 +172,9 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
 
     linkSync(tree.secretFile, tree.live);
     try {
-      expect(install(env(), tree.deploy).stderr).toContain(`${tree.live} is a hard link (one of 2 names of the same file) in ${tree.global}`);
+      expect(install(env(), tree.deploy).stderr).toContain(
+        `${tree.live} is a hard link (one of 2 names of the same file) in ${tree.global}`,
+      );
       expect(attributes(tree.secretFile)).toEqual({ uid: 0, gid: 0, mode: 0o600 });
     } finally {
       rmSync(tree.live);
@@ -133,7 +182,7 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
     expect(readdirSync(tree.global)).toEqual([]);
   });
 
-  it("as a user who does not own the file: fails naming file, owner, mode and user, with the fix for a user; as the owner: installs", () => {
+  it('as a user who does not own the file: fails naming file, owner, mode and user, with the fix for a user; as the owner: installs', () => {
     chownSync(tree.deploy, 1000, 1000);
     chownSync(tree.stage, 1000, 1000);
     const other = installSpawned(env(), tree.deploy, 1000);
@@ -173,7 +222,9 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
     plantLink(tree.secretGlobal, tree.global);
     const refused = remove(env(), tree.deploy);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain(`: ${tree.global} is a symbolic link in ${tree.data}, a folder that another user can change`);
+    expect(refused.stderr).toContain(
+      `: ${tree.global} is a symbolic link in ${tree.data}, a folder that another user can change`,
+    );
     expect(refused.stderr).toContain('\n  Nothing was removed.\n');
     rmSync(tree.global);
     renameSync(`${tree.global}.aside`, tree.global);
@@ -181,6 +232,8 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
     mkdirSync(tree.backup);
     writeOwned(tree.live, 'x', 999, 0o640);
     const folder = remove(env(), tree.deploy);
-    expect(folder.stderr).toContain(`: ${tree.backup} is a folder, not a file\n  Removed before stopping: ${tree.live}.\n`);
+    expect(folder.stderr).toContain(
+      `: ${tree.backup} is a folder, not a file\n  Removed before stopping: ${tree.live}.\n`,
+    );
   });
 });

@@ -15,26 +15,38 @@ const SWAPPER_ARCH: Requirement = {
   missing: `an x64 or arm64 machine (the swapper calls renameat2 by its number; this is ${process.arch})`,
 };
 
-describeNeeding([ROOT_USER, SWAPPER_ARCH], 'races against the install program (Botpress\'s user as the attacker)', () => {
-  it.each([
-    ['in-process', 150],
-    ['spawn', 3],
-  ] as const)('swaps for links while it runs (%s, %i runs): no root-only file read, changed or leaked', async (mode, runs) => {
-    const report = await measureSwapRaces({ program: INSTALL_PROGRAM, runs, mode });
-    expect(report.secretProblems).toEqual([]);
-    expect(report.leaks).toEqual([]);
-    expect(report.swaps).toBeGreaterThan(0);
-    // Every run installed or refused, naming what it found.
-    for (const outcome of Object.keys(report.outcomes))
-      expect(['installed', 'refused: link', 'refused: link in path', 'refused: folder swapped while opening']).toContain(outcome);
-  });
+describeNeeding(
+  [ROOT_USER, SWAPPER_ARCH],
+  "races against the install program (Botpress's user as the attacker)",
+  () => {
+    it.each([
+      ['in-process', 150],
+      ['spawn', 3],
+    ] as const)(
+      'swaps for links while it runs (%s, %i runs): no root-only file read, changed or leaked',
+      async (mode, runs) => {
+        const report = await measureSwapRaces({ program: INSTALL_PROGRAM, runs, mode });
+        expect(report.secretProblems).toEqual([]);
+        expect(report.leaks).toEqual([]);
+        expect(report.swaps).toBeGreaterThan(0);
+        // Every run installed or refused, naming what it found.
+        for (const outcome of Object.keys(report.outcomes))
+          expect([
+            'installed',
+            'refused: link',
+            'refused: link in path',
+            'refused: folder swapped while opening',
+          ]).toContain(outcome);
+      },
+    );
 
-  it.each([
-    ['in-process', 100],
-    ['spawn', 3],
-  ] as const)('Botpress writes while it runs (%s, %i runs): no write lost', async (mode, runs) => {
-    const report = await measureLostUpdates({ program: INSTALL_PROGRAM, runs, mode });
-    expect(report).toMatchObject({ lost: 0, lostReported: 0 });
-    expect(report.writes).toBeGreaterThan(0);
-  });
-});
+    it.each([
+      ['in-process', 100],
+      ['spawn', 3],
+    ] as const)('Botpress writes while it runs (%s, %i runs): no write lost', async (mode, runs) => {
+      const report = await measureLostUpdates({ program: INSTALL_PROGRAM, runs, mode });
+      expect(report).toMatchObject({ lost: 0, lostReported: 0 });
+      expect(report.writes).toBeGreaterThan(0);
+    });
+  },
+);

@@ -65,7 +65,12 @@ describe('what a failed system call means, and a fix that fits its cause', () =>
 
   it('a link is named as one, with why it is never followed', () => {
     const refusal = asRefusal(Object.assign(new Error('ELOOP: too many symbolic links'), { code: 'ELOOP' }), asRoot);
-    expect(refusal).toMatchObject({ code: 'symbolic-link', path: asRoot.path, problem: 'is a symbolic link', errno: 'ELOOP' });
+    expect(refusal).toMatchObject({
+      code: 'symbolic-link',
+      path: asRoot.path,
+      problem: 'is a symbolic link',
+      errno: 'ELOOP',
+    });
     expect(refusal.fix).toMatch(/never follows a link in a folder that another user .* can change/);
   });
 
@@ -129,13 +134,18 @@ describe("the programs' environment", () => {
       name: 'botpress.config.json',
     });
     const hex = sha256('x').toUpperCase();
-    expect(installRequestFromEnv({ ...env, BPSSO_MODE: '640', BPSSO_EXPECT_SHA256: hex, BPSSO_NAME: 'config' }, '/')).toMatchObject({
+    expect(
+      installRequestFromEnv({ ...env, BPSSO_MODE: '640', BPSSO_EXPECT_SHA256: hex, BPSSO_NAME: 'config' }, '/'),
+    ).toMatchObject({
       mode: 0o640,
       expectSha256: hex.toLowerCase(),
       name: 'config',
     });
     expect(installRequestFromEnv({ ...env, BPSSO_EXPECT_SHA256: '' }, '/').expectSha256).toBe('');
-    expect(removeRequestFromEnv(env, '/p/a/b/c')).toEqual({ live: '/p/data/global/botpress.config.json', receipt: '/p/a/b/c/receipt' });
+    expect(removeRequestFromEnv(env, '/p/a/b/c')).toEqual({
+      live: '/p/data/global/botpress.config.json',
+      receipt: '/p/a/b/c/receipt',
+    });
   });
 
   it.each([
@@ -147,7 +157,11 @@ describe("the programs' environment", () => {
     ['BPSSO_EXPECT_SHA256', 'abc', 'is neither empty nor a SHA-256 in hex'],
   ])('refuses %s=%s: %s', (variable, value, problem) => {
     const error = thrownBy(() => installRequestFromEnv({ ...env, [variable]: value }, '/')) as HostFileRefusal;
-    expect(error).toMatchObject({ code: 'bad-environment', path: `${variable}=${JSON.stringify(value ?? null)}`, problem });
+    expect(error).toMatchObject({
+      code: 'bad-environment',
+      path: `${variable}=${JSON.stringify(value ?? null)}`,
+      problem,
+    });
   });
 });
 
@@ -169,12 +183,16 @@ describe("the failure message's account of what was changed", () => {
   });
 
   it('a replaced file whose receipt failed says both, and what the next deploy does', () => {
-    expect(describeProgress({ ...newProgress(), backupWritten: true, live: 'installed', receiptFailed: true }, paths)).toBe(
+    expect(
+      describeProgress({ ...newProgress(), backupWritten: true, live: 'installed', receiptFailed: true }, paths),
+    ).toBe(
       '/d/botpress.config.json WAS replaced with the rendered content (owner, group and mode kept); ' +
         '/d/botpress.config.json.bak holds the content from before this install. Only the receipt /s/receipt could not be ' +
         'updated: the next deploy runs the installer again, which finds the rendered content in place and changes nothing.',
     );
-    expect(describeProgress({ ...newProgress(), live: 'created', receiptFailed: true }, paths)).toMatch(/^\/d\/botpress.config.json WAS created/);
+    expect(describeProgress({ ...newProgress(), live: 'created', receiptFailed: true }, paths)).toMatch(
+      /^\/d\/botpress.config.json WAS created/,
+    );
   });
 
   it("a write by Botpress during the install: put back, or its newer write kept; never 'nothing was changed'", () => {
@@ -188,9 +206,18 @@ describe("the failure message's account of what was changed", () => {
   });
 
   it('the program prints the file as given, its owner and mode, the user, the problem, the state and the fix', () => {
-    const refusal = new HostFileRefusal('symbolic-link', '/d/botpress.config.json.bak', 'is a symbolic link', 'remove the link');
+    const refusal = new HostFileRefusal(
+      'symbolic-link',
+      '/d/botpress.config.json.bak',
+      'is a symbolic link',
+      'remove the link',
+    );
     const progress = { ...newProgress(), found: { uid: 999, gid: 999, mode: 0o640 } };
-    const message = failureMessage('../../../botpress.config.json', { live: paths.live, receipt: paths.receipt }, new InstallFailure(refusal, progress));
+    const message = failureMessage(
+      '../../../botpress.config.json',
+      { live: paths.live, receipt: paths.receipt },
+      new InstallFailure(refusal, progress),
+    );
     expect(message).toMatch(
       /^botpress-azure-sso: could not install \.\.\/\.\.\/\.\.\/botpress\.config\.json \(owner 999:999, mode 0640\) as .+: \/d\/botpress\.config\.json\.bak is a symbolic link\n {2}Nothing was changed\.\n {2}Fix: remove the link\n$/,
     );

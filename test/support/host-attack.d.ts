@@ -57,7 +57,11 @@ export interface SwapRaceReport {
   readonly secretProblems: string[];
   readonly leaks: string[];
 }
-export function measureSwapRaces(options: { program: string; runs: number; mode?: 'in-process' | 'spawn' }): Promise<SwapRaceReport>;
+export function measureSwapRaces(options: {
+  program: string;
+  runs: number;
+  mode?: 'in-process' | 'spawn';
+}): Promise<SwapRaceReport>;
 
 export interface LostUpdateReport {
   readonly runs: number;

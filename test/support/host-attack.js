@@ -119,7 +119,8 @@ function watchSecrets(dir, files) {
   const listing = () => listTree(dir).join('\n');
   const before = new Map();
   // Whole seconds, so that putting the times back after a check restores them exactly.
-  const setTimes = (file, atimeNs, mtimeNs) => fs.utimesSync(file, Number(atimeNs / 1000000000n), Number(mtimeNs / 1000000000n));
+  const setTimes = (file, atimeNs, mtimeNs) =>
+    fs.utimesSync(file, Number(atimeNs / 1000000000n), Number(mtimeNs / 1000000000n));
   for (const file of files) {
     const sha = sha256(fs.readFileSync(file));
     const mtimeNs = (fs.statSync(file, { bigint: true }).mtimeNs / 1000000000n) * 1000000000n;
@@ -169,11 +170,10 @@ function filesHolding(dir, text, skip) {
 
 /** Runs `argv` as Botpress's user. */
 function spawnAsBotpress(argv, options = {}) {
-  return spawn(
-    'setpriv',
-    [`--reuid=${BOTPRESS_UID}`, `--regid=${BOTPRESS_UID}`, '--clear-groups', ...argv],
-    { stdio: ['pipe', 'pipe', 'inherit'], ...options },
-  );
+  return spawn('setpriv', [`--reuid=${BOTPRESS_UID}`, `--regid=${BOTPRESS_UID}`, '--clear-groups', ...argv], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    ...options,
+  });
 }
 
 /** Lines a child writes, as a queue to wait on. */
@@ -375,8 +375,16 @@ function inProcessProgram(program) {
 /** A program string run for real, `node -e <program>` in its own process (as root unless `uid`). */
 function spawnedProgram(program) {
   return (env, cwd, uid) => {
-    const argv = uid === undefined ? [process.execPath, ['-e', program]] : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, '-e', program]];
-    const result = spawnSync(argv[0], argv[1], { cwd, env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 10000 });
+    const argv =
+      uid === undefined
+        ? [process.execPath, ['-e', program]]
+        : ['setpriv', [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', process.execPath, '-e', program]];
+    const result = spawnSync(argv[0], argv[1], {
+      cwd,
+      env: { PATH: process.env.PATH, ...env },
+      encoding: 'utf8',
+      timeout: 10000,
+    });
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
   };
 }
@@ -519,7 +527,9 @@ module.exports = {
 
 if (require.main === module) {
   const [scenario, runs = '100', mode = 'in-process'] = process.argv.slice(2);
-  const { INSTALL_PROGRAM } = require(path.join(__dirname, '..', '..', 'dist', 'constructs', 'generated', 'host-programs.js'));
+  const { INSTALL_PROGRAM } = require(
+    path.join(__dirname, '..', '..', 'dist', 'constructs', 'generated', 'host-programs.js'),
+  );
   const measure = { 'lost-updates': measureLostUpdates, swaps: measureSwapRaces }[scenario];
   if (!measure) {
     console.error('usage: node test/support/host-attack.js lost-updates|swaps [runs] [in-process|spawn]');

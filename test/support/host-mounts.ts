@@ -29,7 +29,8 @@ export const TMPFS_MOUNT: Requirement = {
     run('umount', [dir]);
     return ro;
   }),
-  missing: 'root allowed to mount a tmpfs (mount -t tmpfs; a container needs CAP_SYS_ADMIN): the disk-full and read-only tests use one',
+  missing:
+    'root allowed to mount a tmpfs (mount -t tmpfs; a container needs CAP_SYS_ADMIN): the disk-full and read-only tests use one',
 };
 
 /** chattr +i works on the temporary folder's file system (ext4, xfs, btrfs; not tmpfs). */
