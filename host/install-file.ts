@@ -22,7 +22,7 @@ import { basename, dirname } from 'node:path';
 import { InstallFailure, InstallProgress, newProgress } from './install-progress';
 import { DEFAULT_SETTLE, putBackLateWrite, settledChange, SettleTiming } from './late-writes';
 import { BACKUP_SUFFIX } from './names';
-import { PinnedFolder, pathIn, sameInode, withFolder } from './pinned-folder';
+import { isIn, PinnedFolder, pathIn, sameInode, withFolder } from './pinned-folder';
 import { refusalFrom } from './platform';
 import { extendReceipt, readReceipt, sha256Hex } from './receipt';
 import { OpenedFile, openRegular, readAll, readRegular } from './regular-file';
@@ -109,7 +109,7 @@ function placeLive(
   const name = basename(request.live);
   const backupName = name + BACKUP_SUFFIX;
   // A receipt kept in this folder under a leftover's name is this deploy's, not a leftover.
-  const keep = dirname(request.receipt) === folder.path ? [basename(request.receipt)] : [];
+  const keep = isIn(folder, request.receipt) ? [basename(request.receipt)] : [];
   progress.leftoversRemoved = removeLeftovers(name, keep);
   progress.found = foundAs(name); // for the message, should the open fail (fstat replaces it below)
   const current = openRegular(folder, name);

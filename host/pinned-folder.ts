@@ -18,7 +18,7 @@
  * moved.
  */
 import { BigIntStats, lstatSync, mkdirSync, readlinkSync, statSync } from 'node:fs';
-import { isAbsolute, join, posix } from 'node:path';
+import { dirname, isAbsolute, join, posix } from 'node:path';
 import { LINK_FIX } from './io-advice';
 import { effectiveUid, POSIX, refusalFrom } from './platform';
 import { HostFileRefusal } from './refusal';
@@ -101,6 +101,19 @@ export function kindOf(stat: BigIntStats): string {
 }
 
 export const sameInode = (a: BigIntStats, b: BigIntStats): boolean => a.dev === b.dev && a.ino === b.ino;
+
+/**
+ * Whether `file` (absolute) names an entry of the pinned folder: its folder, looked up by path, is
+ * the pinned inode. Only for deciding to leave a file alone (a lookup that follows links can make
+ * this say false, never make anything be read or written).
+ */
+export function isIn(folder: PinnedFolder, file: string): boolean {
+  try {
+    return sameInode(statSync(dirname(file), { bigint: true }), folder.stat);
+  } catch {
+    return false;
+  }
+}
 
 function walkTo(folder: string, create: boolean): PinnedFolder | undefined {
   let target = posix.resolve(folder);

@@ -8,7 +8,7 @@
 import { lstatSync, unlinkSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { BACKUP_SUFFIX } from './names';
-import { PinnedFolder, pathIn, withFolder } from './pinned-folder';
+import { isIn, PinnedFolder, pathIn, withFolder } from './pinned-folder';
 import { refusalFrom } from './platform';
 import { HostFileRefusal } from './refusal';
 import { fsyncFolder } from './sync-folder';
@@ -41,7 +41,7 @@ export function removeFile(request: RemoveRequest): string[] {
       const name = basename(request.live);
       for (const entry of [name, name + BACKUP_SUFFIX])
         if (removeEntry(folder, entry)) removed.push(pathIn(folder, entry));
-      const keep = dirname(request.receipt) === folder.path ? [basename(request.receipt)] : [];
+      const keep = isIn(folder, request.receipt) ? [basename(request.receipt)] : [];
       removed.push(...removeLeftovers(name, keep).map((entry) => pathIn(folder, entry)));
       fsyncFolder(folder);
     });

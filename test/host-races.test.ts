@@ -20,8 +20,8 @@ describeNeeding(
   "races against the install program (Botpress's user as the attacker)",
   () => {
     it.each([
-      ['in-process', 150],
-      ['spawn', 3],
+      ['in-process', 80],
+      ['spawn', 2],
     ] as const)(
       'swaps for links while it runs (%s, %i runs): no root-only file read, changed or leaked',
       async (mode, runs) => {
@@ -44,8 +44,8 @@ describeNeeding(
     );
 
     it.each([
-      ['in-process', 100],
-      ['spawn', 3],
+      ['in-process', 60],
+      ['spawn', 2],
     ] as const)('Botpress writes while it runs (%s, %i runs): no write lost', async (mode, runs) => {
       const report = await measureLostUpdates({ program: INSTALL_PROGRAM, runs, mode });
       expect(report).toMatchObject({ lost: 0, lostReported: 0 });

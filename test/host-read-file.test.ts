@@ -171,7 +171,7 @@ describeNeeding(
       ]);
       const outcomes: Record<string, number> = {};
       try {
-        for (let i = 0; i < 200; i++) {
+        for (let i = 0; i < 150; i++) {
           let outcome: string;
           try {
             const read = readHostFile(tree.live);
