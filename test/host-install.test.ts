@@ -41,6 +41,9 @@ function attributes(file: string) {
   return { uid: s.uid, gid: s.gid, mode: s.mode & 0o7777 };
 }
 
+// Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
+jest.setTimeout(30_000);
+
 describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (host/install-file.ts)", () => {
   let tree: HostTree;
   beforeEach(() => {

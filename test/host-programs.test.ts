@@ -46,6 +46,9 @@ function attributes(file: string) {
   return { uid: s.uid, gid: s.gid, mode: s.mode & 0o7777 };
 }
 
+// Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
+jest.setTimeout(30_000);
+
 describeNeeding([ROOT_USER], "the host programs against links and odd files planted by Botpress's user", () => {
   let tree: HostTree;
   beforeEach(() => {

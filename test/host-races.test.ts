@@ -15,6 +15,9 @@ const SWAPPER_ARCH: Requirement = {
   missing: `an x64 or arm64 machine (the swapper calls renameat2 by its number; this is ${process.arch})`,
 };
 
+// Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
+jest.setTimeout(60_000);
+
 describeNeeding(
   [ROOT_USER, SWAPPER_ARCH],
   "races against the install program (Botpress's user as the attacker)",

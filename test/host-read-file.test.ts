@@ -28,6 +28,9 @@ function withLinkAt<T>(real: string, target: string, use: () => T): T {
   }
 }
 
+// Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
+jest.setTimeout(30_000);
+
 describeNeeding(
   [ROOT_USER],
   "reading a host file at synthesis, against Botpress's user (host/read-host-file.ts)",
