@@ -70,7 +70,7 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
     }
   };
 
-  it('`node -e` as root: installs keeping 999:999 0640, then changes nothing on a second run', () => {
+  it('`node -e` as root: installs keeping 999:999 0640; run again with a mode override, sets only the mode', () => {
     let result = installSpawned(env(), tree.deploy);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
@@ -78,7 +78,7 @@ describeNeeding([ROOT_USER], "the host programs against links and odd files plan
     );
     expect(readFileSync(tree.live, 'utf8')).toBe(RENDERED);
     expect(attributes(tree.live)).toEqual({ uid: 999, gid: 999, mode: 0o640 });
-    result = installSpawned(env({ BPSSO_MODE: '0600' }), tree.deploy);
+    result = install(env({ BPSSO_MODE: '0600' }), tree.deploy);
     expect(result).toMatchObject({
       code: 0,
       stdout: 'botpress-azure-sso: set the mode of ../botpress/data/global/botpress.config.json to 0600\n',

@@ -23,8 +23,8 @@ describeNeeding(
   "races against the install program (Botpress's user as the attacker)",
   () => {
     it.each([
-      ['in-process', 80],
-      ['spawn', 2],
+      ['in-process', 50],
+      ['spawn', 1],
     ] as const)(
       'swaps for links while it runs (%s, %i runs): no root-only file read, changed or leaked',
       async (mode, runs) => {
@@ -47,8 +47,8 @@ describeNeeding(
     );
 
     it.each([
-      ['in-process', 60],
-      ['spawn', 2],
+      ['in-process', 40],
+      ['spawn', 1],
     ] as const)('Botpress writes while it runs (%s, %i runs): no write lost', async (mode, runs) => {
       const report = await measureLostUpdates({ program: INSTALL_PROGRAM, runs, mode });
       expect(report).toMatchObject({ lost: 0, lostReported: 0 });
