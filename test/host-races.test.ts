@@ -6,6 +6,8 @@
  * benchmark runs with larger numbers; here they run a few hundred times in this process and a
  * few times as real `node -e` processes.
  */
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { INSTALL_PROGRAM } from '../constructs/generated/host-programs';
 import { measureLostUpdates, measureSwapRaces } from './support/host-attack';
 import { describeNeeding, Requirement, ROOT_USER } from './support/requirements';
@@ -53,6 +55,16 @@ describeNeeding(
       const report = await measureLostUpdates({ program: INSTALL_PROGRAM, runs, mode });
       expect(report).toMatchObject({ lost: 0, lostReported: 0 });
       expect(report.writes).toBeGreaterThan(0);
+    });
+
+    // The negative control: the 0.2 installer (frozen in test/fixtures), measured the same way,
+    // loses writes and is steered by the links, so the loops above can fail.
+    it('the 0.2 installer, measured the same way, loses writes and reads or changes root-only files', async () => {
+      const installer02 = readFileSync(path.join(__dirname, 'fixtures', 'installer-0.2.program.txt'), 'utf8');
+      const lost = await measureLostUpdates({ program: installer02, runs: 30 });
+      expect(lost.lost).toBeGreaterThan(0);
+      const swaps = await measureSwapRaces({ program: installer02, runs: 20 });
+      expect(swaps.secretProblems.length).toBeGreaterThan(0);
     });
   },
 );

@@ -260,7 +260,8 @@ async function startSwapper(targets) {
 }
 
 // The writer: Botpress writing the live file in place, as its user. Armed with a command (one
-// JSON line), it watches the folder (inotify) for the installer's temporary files; once the
+// JSON line), it watches the folder (inotify) for an installer's temporary files (any hidden
+// `.tmp` name, so that the 0.2 installer can be measured the same way); once the
 // `onTemp`-th distinct one has had `onChange` change events, it writes `count` times, each after a
 // random pause up to `maxDelayUs`: `sync` as fs.writeFileSync; `split` truncates first and writes
 // `splitMs` later, as an async fs.writeFile whose write comes on a later turn of the event loop.
@@ -289,7 +290,7 @@ async function fire(a) {
   answer('wrote ' + (a.count - 1));
 }
 fs.watch(path.dirname(live), (event, name) => {
-  if (!armed || !name || !/\\.botpress-sso-[0-9a-f]{16}\\.tmp$/.test(name)) return;
+  if (!armed || !name || !/^\\..*\\.tmp$/.test(name)) return;
   armed.seen.add(name);
   if (armed.seen.size < armed.onTemp) return;
   if (event === 'change') armed.changes++;
@@ -339,6 +340,13 @@ async function startWriter(live) {
  * output and exit code: compiled once, run many times without Node's start-up (about 0.1 s a run
  * here), which is what lets the loops run thousands of installs.
  */
+class ProgramExit extends Error {
+  constructor(code) {
+    super(`exit ${code}`);
+    this.code = code ?? 0;
+  }
+}
+
 function inProcessProgram(program) {
   const body = new Function('require', 'process', program);
   return (env, cwd) => {
@@ -351,7 +359,10 @@ function inProcessProgram(program) {
         if (key === 'stdout') return { write: (text) => out.push(text) };
         if (key === 'stderr') return { write: (text) => err.push(text) };
         if (key === 'exitCode') return exitCode;
-        if (key === 'exit') throw new Error('the program called process.exit');
+        if (key === 'exit')
+          return (code) => {
+            throw new ProgramExit(code);
+          };
         const value = Reflect.get(target, key);
         return typeof value === 'function' ? value.bind(target) : value;
       },
@@ -365,6 +376,9 @@ function inProcessProgram(program) {
     process.chdir(cwd);
     try {
       body(require, fake);
+    } catch (error) {
+      if (!(error instanceof ProgramExit)) throw error;
+      exitCode = error.code;
     } finally {
       process.chdir(before);
     }
