@@ -9,7 +9,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { INSTALL_PROGRAM } from '../constructs/generated/host-programs';
-import { HostTree, inProcessProgram, installEnv, makeHostTree } from './support/host-attack';
+import { inProcessProgram } from './support/host-actors';
+import { installEnv } from './support/host-attack';
+import { HostTree, makeHostTree } from './support/host-tree';
 import { chattr, fillLeaving, IMMUTABLE_ATTRIBUTE, mountTmpfs, TMPFS_MOUNT } from './support/host-mounts';
 import { describeNeeding, ROOT_USER } from './support/requirements';
 

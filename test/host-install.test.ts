@@ -30,7 +30,7 @@ import { sleepMs } from '../host/platform';
 import { nextReceipt } from '../host/receipt';
 import { writeTemp } from '../host/temp-file';
 import { thrownBy } from './support/errors';
-import { HostTree, makeHostTree, mkdirOwned, plantLink, writeOwned } from './support/host-attack';
+import { HostTree, makeHostTree, mkdirOwned, plantLink, writeOwned } from './support/host-tree';
 import { describeNeeding, ROOT_USER } from './support/requirements';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');

@@ -1,7 +1,7 @@
 /**
  * The bundled programs (constructs/generated/host-programs.ts) against links and odd files that
  * Botpress's user (uid 999) plants at every path they touch, as root. Most runs evaluate the
- * program string in this process (host-attack.js: the same code, its own environment, output and
+ * program string in this process (host-actors.js: the same code, its own environment, output and
  * exit code, without Node's 0.1 s start-up); the ones that depend on being a real process (`node
  * -e` itself, another user, a FIFO that could block) spawn it.
  */
@@ -21,16 +21,9 @@ import {
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { INSTALL_PROGRAM, REMOVE_PROGRAM } from '../constructs/generated/host-programs';
-import {
-  HostTree,
-  inProcessProgram,
-  installEnv,
-  makeHostTree,
-  mkdirOwned,
-  plantLink,
-  spawnedProgram,
-  writeOwned,
-} from './support/host-attack';
+import { inProcessProgram, spawnedProgram } from './support/host-actors';
+import { installEnv } from './support/host-attack';
+import { HostTree, makeHostTree, mkdirOwned, plantLink, writeOwned } from './support/host-tree';
 import { describeNeeding, ROOT_USER } from './support/requirements';
 
 const ORIGINAL = '{"version":"12.30.0","written":"by Botpress"}';

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import { readHostFile } from '../host/read-host-file';
 import { HostFileRefusal } from '../host/refusal';
 import { thrownBy } from './support/errors';
-import { HostTree, makeHostTree, plantLink, startSwapper } from './support/host-attack';
+import { startSwapper } from './support/host-actors';
+import { HostTree, makeHostTree, plantLink } from './support/host-tree';
 import { describeNeeding, ROOT_USER } from './support/requirements';
 
 const refusalOf = (file: string) => thrownBy(() => readHostFile(file)) as HostFileRefusal;
