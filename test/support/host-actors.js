@@ -243,7 +243,7 @@ function spawnedProgram(program) {
       cwd,
       env: { PATH: process.env.PATH, ...env },
       encoding: 'utf8',
-      timeout: 10000,
+      timeout: 20000,
     });
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
   };

@@ -32,6 +32,7 @@ function installEnv(tree, extra = {}) {
 
 /** What a failed run's message says happened, by the refusal's wording (host/ is the source). */
 function classify(result) {
+  if (result.signal) return `killed by ${result.signal} (over the time limit)`;
   if (result.code === 0) return 'installed';
   const text = result.stderr;
   if (/is a symbolic link in /.test(text)) return 'refused: link in path';
