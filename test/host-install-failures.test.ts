@@ -30,7 +30,7 @@ const noTemporaryFiles = (tree: HostTree) =>
   expect(readdirSync(tree.global).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 
 // Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
 describeNeeding([ROOT_USER, TMPFS_MOUNT], 'install messages on a full or read-only disk (tmpfs)', () => {
   let scratch: string;

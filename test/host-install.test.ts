@@ -42,7 +42,7 @@ function attributes(file: string) {
 }
 
 // Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
 describeNeeding([ROOT_USER], "installing a rendered file in Botpress's folder (host/install-file.ts)", () => {
   let tree: HostTree;

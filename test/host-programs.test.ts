@@ -40,7 +40,7 @@ function attributes(file: string) {
 }
 
 // Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
 describeNeeding([ROOT_USER], "the host programs against links and odd files planted by Botpress's user", () => {
   let tree: HostTree;

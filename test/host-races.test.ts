@@ -18,7 +18,7 @@ const SWAPPER_ARCH: Requirement = {
 };
 
 // Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
-jest.setTimeout(60_000);
+jest.setTimeout(180_000);
 
 describeNeeding(
   [ROOT_USER, SWAPPER_ARCH],

@@ -30,7 +30,7 @@ function withLinkAt<T>(real: string, target: string, use: () => T): T {
 }
 
 // Processes, mounts and a swapper that takes a core: generous on a loaded machine (a hang still ends).
-jest.setTimeout(30_000);
+jest.setTimeout(120_000);
 
 describeNeeding(
   [ROOT_USER],

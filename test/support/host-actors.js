@@ -108,7 +108,7 @@ async function startSwapper(targets) {
 // The writer: Botpress writing the live file in place, as its user. Armed with a command (one
 // JSON line), it watches the folder (inotify) for an installer's temporary files (any hidden
 // `.tmp` name, so that the 0.2 installer can be measured the same way); once the
-// `onTemp`-th distinct one has had `onChange` change events, it writes `count` times, each after a
+// `onTemp`-th distinct one has had `onChange` change events (or was renamed into place), it writes `count` times, each after a
 // random pause up to `maxDelayUs`: `sync` as fs.writeFileSync; `split` truncates first and writes
 // `splitMs` later, as an async fs.writeFile whose write comes on a later turn of the event loop.
 // Each write's text is `content` with # replaced by its number. Answers `wrote <last number>`, or
@@ -140,7 +140,10 @@ fs.watch(path.dirname(live), (event, name) => {
   armed.seen.add(name);
   if (armed.seen.size < armed.onTemp) return;
   if (event === 'change') armed.changes++;
-  if (armed.changes < armed.onChange) return;
+  // inotify may merge two change events into one: a second rename (the temporary file renamed into
+  // place) fires the writer all the same, so that it never waits for an event that will not come.
+  if (event === 'rename') armed.renames[name] = (armed.renames[name] || 0) + 1;
+  if (armed.changes < armed.onChange && !(armed.renames[name] >= 2)) return;
   const a = armed; armed = null; clearTimeout(a.timer); fire(a);
 });
 let input = '';
@@ -151,6 +154,7 @@ process.stdin.on('data', (chunk) => {
     const a = JSON.parse(input.slice(0, i)); input = input.slice(i + 1);
     a.seen = new Set();
     a.changes = 0;
+    a.renames = {};
     a.timer = setTimeout(() => { armed = null; answer('idle'); }, a.timeoutMs);
     armed = a;
     answer('armed');
@@ -243,7 +247,7 @@ function spawnedProgram(program) {
       cwd,
       env: { PATH: process.env.PATH, ...env },
       encoding: 'utf8',
-      timeout: 20000,
+      timeout: 60000,
     });
     return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr, signal: result.signal };
   };
