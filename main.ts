@@ -40,7 +40,7 @@ function main(): void {
   const outdirExisted = existsSync(outdir);
   const app = new App({ outdir, stackTraces: false }); // creates outdir
   try {
-    const loaded = loadSettings(settingsFile);
+    const loaded = loadSettings(settingsFile, process.cwd(), undefined, outdir);
     const stacks = withoutTokenStackTraces(() => {
       const defined = defineStacks(app, loaded);
       // Before anything is written: a plan that would stop at a dropped guard is refused now.
@@ -68,7 +68,7 @@ function main(): void {
               ]
             : []),
           `  Terraform: ${path.relative(process.cwd(), path.join(app.outdir, 'stacks', stack.node.id))}/cdk.tf.json`,
-          ...sso.findings.map((f) => `  warning: ${settingsFindingText(f)}`),
+          ...[...sso.findings, ...(env?.findings ?? [])].map((f) => `  warning: ${settingsFindingText(f)}`),
           '',
         ].join('\n'),
       );

@@ -72,19 +72,21 @@ export function ownershipProblem(observation: HostFileObservation, deployer: Dep
 }
 
 /**
- * The stage file an earlier deploy left beside `observation`'s file: the local provider reads and
- * replaces it at every deploy, so it must be the deploying user's (or root's).
+ * The stage file an earlier deploy left for `observation`'s file (in the stack's folder,
+ * stage-files.ts): the local provider reads and replaces it at every deploy, so it must be the
+ * deploying user's (or root's).
  */
 export function stageProblem(
   observation: HostFileObservation,
-  stage: ObservedFile | undefined,
+  stage: { readonly path: string; readonly file?: ObservedFile },
   deployer: Deployer,
 ): SsoInputError | undefined {
-  if (!stage || deployer.uid === 0 || stage.uid === deployer.uid) return undefined;
+  const found = stage.file;
+  if (!found || deployer.uid === 0 || found.uid === deployer.uid) return undefined;
   return new SsoInputError(
     observation.field,
     observation.value,
-    `has a stage file beside it from an earlier deploy as ${describeOwner(stage)} (mode ${formatMode(stage.mode)}), which ${describeDeployer(deployer)} cannot read or replace`,
-    'deploy as that user again, or delete the stage file (.<name>.botpress-sso beside the file; the next deploy writes it anew)',
+    `has a stage file from an earlier deploy as ${describeOwner(found)} (mode ${formatMode(found.mode)}), ${stage.path}, which ${describeDeployer(deployer)} cannot read or replace`,
+    `deploy as that user again, or delete the stage file (rm ${stage.path}; the next deploy writes it anew)`,
   );
 }

@@ -3,7 +3,6 @@
  * it. A file that someone else wrote (a compose `.env` with DATABASE_URL and the rest) would be
  * lost, so synthesis refuses to take one over.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { SsoInputError } from '../constructs/internal';
 
 /** Every env file the construct writes starts with a comment that says so (render-config.ts). */
@@ -14,9 +13,16 @@ export function isOwnEnvFile(text: string): boolean {
   return text.trim() === '' || OURS.test(text);
 }
 
-/** The error for an existing env file that the tool did not write; undefined when it may replace it. */
-export function foreignEnvFileProblem(file: string, field: string, value: string): SsoInputError | undefined {
-  if (!existsSync(file) || isOwnEnvFile(readFileSync(file, 'utf8'))) return undefined;
+/**
+ * The error for an existing env file (its text as synthesis read it) that the tool did not write;
+ * undefined when it may replace it, or when there is none (`text` undefined).
+ */
+export function foreignEnvFileProblem(
+  text: string | undefined,
+  field: string,
+  value: string,
+): SsoInputError | undefined {
+  if (text === undefined || isOwnEnvFile(text)) return undefined;
   return new SsoInputError(
     field,
     value,

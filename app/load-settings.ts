@@ -1,14 +1,24 @@
 /**
  * Reading the settings file and every file it names: the app's only input I/O. The constructs
- * take the texts as data.
+ * take the texts as data. Botpress's files are read the safe way (host-files.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type ObservedFile, SsoInputError, SsoInputErrors, stagePathFor } from '../constructs/internal';
+import {
+  defaultStageDirectory,
+  type ObservedFile,
+  type SsoFinding,
+  SSO_CONSTRUCT_ID,
+  SsoInputError,
+  SsoInputErrors,
+  stageFilesFor,
+} from '../constructs/internal';
 import { Deployer, ownershipProblem, stageProblem } from './deploy-rights';
-import { currentDeployer, observeFile, observeHostFile } from './host-files';
+import { currentDeployer, HostFileSeen, observeOwnFile, readHostText } from './host-files';
 import { localStateFileName } from './state-file';
 import { foreignEnvFileProblem } from './env-file-check';
+import { sharedFileProblems, WrittenFile } from './shared-files';
+import { localStateFinding } from './state-exposure';
 import { upgradeProblem } from './state-check';
 import { EnvironmentSettings, parseSettings } from './settings';
 
@@ -16,6 +26,9 @@ import { EnvironmentSettings, parseSettings } from './settings';
 export const READ_ONLY = null;
 
 export const DEFAULT_SETTINGS_FILE = 'botpress-sso.json';
+
+/** cdktf's output folder when CDKTF_OUTDIR does not say otherwise (cdktf.json's default). */
+export const DEFAULT_OUTDIR = 'cdktf.out';
 
 /** One environment, read from disk and ready to become a stack. */
 export interface LoadedEnvironment {
@@ -27,6 +40,10 @@ export interface LoadedEnvironment {
   readonly baseConfig: string;
   /** Absolute path of the env file, with environment delivery. */
   readonly envFile?: string;
+  /** The env file's text as synthesis read it, when it exists. */
+  readonly envText?: string;
+  /** SHA-256 of the env file as synthesis read it, "" when it does not exist (with an env file only). */
+  readonly envFileSha256?: string;
   /** Owner, group and mode of the config file at synthesis (kept by the deploy). */
   readonly configFileAttributes?: ObservedFile;
   /** The same for the env file; absent when it does not exist yet. */
@@ -35,6 +52,8 @@ export interface LoadedEnvironment {
   readonly workspacesFile: string;
   /** Its text as synthesis read it, when it exists. */
   readonly workspacesConfig?: string;
+  /** What the app found on this host that an admin should know (the construct reports its own). */
+  readonly findings: readonly SsoFinding[];
 }
 
 export interface LoadedSettings {
@@ -46,12 +65,14 @@ export interface LoadedSettings {
  * Reads the settings file and every config file it names. For a deploy (`deployer` given, by
  * default the current user), also checks that the deploying user can replace those files keeping
  * their owner, group and mode, and that local state holds nothing an upgrade would delete; the
- * read-only tools (plan review, verify) pass `READ_ONLY`. Throws SsoInputError(s).
+ * read-only tools (plan review, verify) pass `READ_ONLY`. `outdir` is cdktf's output folder
+ * (relative to `projectDir`), where each stack keeps its stage files. Throws SsoInputError(s).
  */
 export function loadSettings(
   settingsFile: string,
   projectDir = process.cwd(),
   deployer: Deployer | typeof READ_ONLY = currentDeployer(),
+  outdir = DEFAULT_OUTDIR,
 ): LoadedSettings {
   const absolute = path.resolve(projectDir, settingsFile);
   if (!existsSync(absolute)) {
@@ -66,18 +87,26 @@ export function loadSettings(
   const settingsDir = path.dirname(absolute);
   const errors: SsoInputError[] = [];
   const environments: LoadedEnvironment[] = [];
+  const written: WrittenFile[] = [];
   for (const [name, env] of Object.entries(settings.environments)) {
+    const collect = <T>(read: () => T): T | undefined => {
+      try {
+        return read();
+      } catch (error) {
+        if (!(error instanceof SsoInputError)) throw error;
+        errors.push(error);
+        return undefined;
+      }
+    };
     const configFile = path.resolve(settingsDir, env.configFile);
-    let baseConfig: string;
-    try {
-      baseConfig = readFileSync(configFile, 'utf8');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
+    const config = collect(() => readHostText(`environments.${name}.configFile`, env.configFile, configFile));
+    if (!config) continue;
+    if (config.text === undefined) {
       errors.push(
         new SsoInputError(
           `environments.${name}.configFile`,
           env.configFile,
-          code === 'ENOENT' ? `does not exist (looked at ${configFile})` : `cannot be read (${code ?? String(error)})`,
+          `does not exist (looked at ${configFile})`,
           "point it at Botpress's data/global/botpress.config.json, relative to the settings file's folder; start Botpress once if the file was never written",
         ),
       );
@@ -87,66 +116,69 @@ export function loadSettings(
     const envFile = envDelivery && env.secret?.envFile ? path.resolve(settingsDir, env.secret.envFile) : undefined;
     // Read whenever it exists: a file that already lists the strategy stays managed (see mergeWorkspaces).
     const workspacesFile = path.join(path.dirname(configFile), 'workspaces.json');
-    let workspacesConfig: string | undefined;
-    try {
-      workspacesConfig = existsSync(workspacesFile) ? readFileSync(workspacesFile, 'utf8') : undefined;
-    } catch (error) {
-      errors.push(
-        new SsoInputError(
-          `environments.${name}.workspaces`,
-          env.workspaces,
-          `needs ${workspacesFile}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
-          'give the deploying user read access to it (Botpress writes it beside botpress.config.json)',
-        ),
-      );
-      continue;
-    }
-    // With database storage the config file is an export that nothing writes: no owner to keep.
-    const writesConfig = env.botpressStorage !== 'database';
-    const config = observeHostFile(`environments.${name}.configFile`, env.configFile, configFile);
-    const foreign =
-      deployer !== READ_ONLY && envFile && env.secret?.envFile
-        ? foreignEnvFileProblem(envFile, `environments.${name}.secret.envFile`, env.secret.envFile)
-        : undefined;
-    if (foreign) errors.push(foreign);
+    const workspaces = collect(() =>
+      readHostText(`environments.${name}.workspaces`, 'workspaces.json', workspacesFile),
+    );
     const secretFile =
       envFile && env.secret?.envFile
-        ? observeHostFile(`environments.${name}.secret.envFile`, env.secret.envFile, envFile)
+        ? collect(() => readHostText(`environments.${name}.secret.envFile`, env.secret?.envFile as string, envFile))
         : undefined;
+    if (!workspaces || (envFile && !secretFile)) continue;
+    // With database storage the config file is an export that nothing writes: no owner to keep.
+    const writesConfig = env.botpressStorage !== 'database';
+    const foreign =
+      deployer !== READ_ONLY && secretFile
+        ? foreignEnvFileProblem(secretFile.text, secretFile.field, secretFile.value)
+        : undefined;
+    if (foreign) errors.push(foreign);
     // workspaces.json changes only when the settings name workspaces or remove the strategy;
     // otherwise it is installed as it is, which needs no rights over it.
     const changesWorkspaces = writesConfig && (env.workspaces !== undefined || env.enabled === false);
-    const workspaces =
-      workspacesConfig !== undefined && changesWorkspaces
-        ? observeHostFile(`environments.${name}.workspaces`, 'workspaces.json', workspacesFile)
-        : undefined;
+    const installed: ReadonlyArray<readonly [HostFileSeen, 'config' | 'env' | 'workspaces']> = [
+      ...(writesConfig ? [[config, 'config'] as const] : []),
+      ...(secretFile ? [[secretFile, 'env'] as const] : []),
+      ...(workspaces.text !== undefined && changesWorkspaces ? [[workspaces, 'workspaces'] as const] : []),
+    ];
+    // The files this environment's stack writes (workspaces.json whenever it is declared).
+    for (const seen of [
+      ...(writesConfig ? [config] : []),
+      ...(secretFile ? [secretFile] : []),
+      ...(writesConfig && workspaces.text !== undefined ? [workspaces] : []),
+    ])
+      written.push(seen);
     // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).
     if (deployer !== READ_ONLY && process.platform !== 'win32') {
-      for (const observed of [writesConfig ? config : undefined, secretFile, workspaces]) {
-        if (!observed) continue;
+      const stageDirectory = path.resolve(projectDir, outdir, 'stacks', name, defaultStageDirectory(SSO_CONSTRUCT_ID));
+      for (const [observed, role] of installed) {
+        const stage = stageFilesFor(stageDirectory, role).stage;
         const problem =
           ownershipProblem(observed, deployer) ??
-          stageProblem(observed, observeFile(stagePathFor(observed.path)), deployer);
+          stageProblem(observed, { path: stage, file: observeOwnFile(stage) }, deployer);
         if (problem) errors.push(problem);
       }
     }
+    const stateFile = localStateFileName(name);
     if (deployer !== READ_ONLY && !env.backend) {
-      const stateFile = localStateFileName(name);
       const problem = upgradeProblem(path.join(projectDir, stateFile), stateFile, name);
       if (problem) errors.push(problem);
     }
+    const stateFinding = env.backend ? undefined : localStateFinding(projectDir, stateFile);
     environments.push({
       name,
       settings: env,
       configFile,
-      baseConfig,
+      baseConfig: config.text,
       envFile,
+      envText: secretFile?.text,
+      envFileSha256: secretFile ? (secretFile.sha256 ?? '') : undefined,
       configFileAttributes: config.file,
       envFileAttributes: secretFile?.file,
       workspacesFile,
-      workspacesConfig,
+      workspacesConfig: workspaces.text,
+      findings: stateFinding ? [stateFinding] : [],
     });
   }
+  errors.push(...sharedFileProblems(written));
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
   return { settingsFile: absolute, environments };
 }

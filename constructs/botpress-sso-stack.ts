@@ -36,6 +36,9 @@ export interface BotpressSsoStackProps {
   readonly useOidc?: boolean;
 }
 
+/** The SSO construct's id in its stack: its path below the stack, which names its stage directory. */
+export const SSO_CONSTRUCT_ID = 'sso';
+
 /** One environment: providers, state, the SSO construct and its outputs. */
 export class BotpressSsoStack extends TerraformStack {
   readonly sso: BotpressAzureSso;
@@ -66,7 +69,7 @@ export class BotpressSsoStack extends TerraformStack {
       new LocalBackend(this, { path: props.localStatePath });
     }
 
-    this.sso = new BotpressAzureSso(this, 'sso', props.sso);
+    this.sso = new BotpressAzureSso(this, SSO_CONSTRUCT_ID, props.sso);
     const sso = this.sso;
     new TerraformOutput(this, 'callback_url', {
       value: sso.callbackUrl,

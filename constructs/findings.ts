@@ -73,6 +73,11 @@ export const FINDING_KINDS = {
     about:
       'another oauth2 strategy points at this Botpress and Microsoft: an earlier name of the strategy, with its secret',
   },
+  localStateReadable: {
+    id: 'BPSSO-W013',
+    level: 'warning',
+    about: 'the local Terraform state, which holds the client secret, is or will be readable by every user on the host',
+  },
 } as const satisfies Record<string, FindingKind>;
 
 /** One finding: its kind, where it is, what is wrong and the fix. */

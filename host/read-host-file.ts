@@ -16,6 +16,8 @@ export interface HostFileRead {
   readonly gid: number;
   /** Permission bits (mode & 0o7777). */
   readonly mode: number;
+  /** `dev:ino` of the file read: one file under two names (links, bind mounts) has one identity. */
+  readonly identity: string;
   /** Whether its folder can only be changed by root or the running user (pinned-folder.ts). */
   readonly folderTrusted: boolean;
   /** Whether the running user may create and rename files in its folder. */
@@ -39,6 +41,7 @@ export function readHostFile(file: string): HostFileRead | undefined {
         uid: Number(read.stat.uid),
         gid: Number(read.stat.gid),
         mode: Number(read.stat.mode) & 0o7777,
+        identity: `${read.stat.dev}:${read.stat.ino}`,
         folderTrusted: folder.trusted,
         folderWritable: writable('.'),
       };

@@ -251,9 +251,10 @@ function removalSection({ env, sso, configFile, current, databaseEnvFile }: Revi
   ];
 }
 
-function warningsSection({ sso }: ReviewContext): string[] {
-  if (sso.findings.length === 0) return [];
-  return ['**Warnings**:', '', ...sso.findings.map((f) => `- ${escapeText(readable(settingsFindingText(f)))}`), ''];
+function warningsSection({ sso, env }: ReviewContext): string[] {
+  const findings = [...sso.findings, ...env.findings];
+  if (findings.length === 0) return [];
+  return ['**Warnings**:', '', ...findings.map((f) => `- ${escapeText(readable(settingsFindingText(f)))}`), ''];
 }
 
 /** botpress.config.json before and after, both sides redacted. */

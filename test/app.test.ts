@@ -173,7 +173,15 @@ describe('settings', () => {
 
   it('reports every broken environment at once', () => {
     const text = inputErrorMessage(
-      project({ environments: { a: env({ botpressUrl: 'http://x.com' }), b: env({ botpressUrl: 'bots' }) } }),
+      project(
+        {
+          environments: {
+            a: env({ botpressUrl: 'http://x.com' }),
+            b: env({ botpressUrl: 'bots', configFile: 'bp2/botpress.config.json' }),
+          },
+        },
+        { 'bp/botpress.config.json': EXAMPLE_CONFIG, 'bp2/botpress.config.json': EXAMPLE_CONFIG },
+      ),
     );
     expect(text).toMatch(/environments.a.botpressUrl/);
     expect(text).toMatch(/environments.b.botpressUrl/);

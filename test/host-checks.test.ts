@@ -13,7 +13,7 @@ import { Deployer, ownershipProblem } from '../app/deploy-rights';
 import { parseFileMode } from '../constructs/placement/file-ownership';
 import { compareVersions, urlDifference } from '../constructs/botpress/host-checks';
 import { READ_ONLY, loadSettings } from '../app/load-settings';
-import { observeHostFile } from '../app/host-files';
+import { readHostText } from '../app/host-files';
 import { renderPlanReview } from '../scripts/plan-review';
 import { copyRunnableApp } from './support/portable-app';
 import { ROOT_USER, describeNeeding } from './support/requirements';
@@ -173,7 +173,7 @@ describeNeeding([ROOT_USER], 'the deploying user and the file owner', () => {
   it('lets root and the owner replace the file, and stops anyone else with the file, owner, mode, user and fixes', () => {
     const { file } = botpressFile(0o640);
     chmodSync(path.dirname(file), 0o777);
-    const seen = observeHostFile('environments.prod.configFile', 'bp/botpress.config.json', file);
+    const seen = readHostText('environments.prod.configFile', 'bp/botpress.config.json', file);
     expect(seen.file).toEqual(expect.objectContaining({ uid: 999, gid: 999, mode: 0o640 }));
     expect(ownershipProblem(seen, user(0))).toBeUndefined();
     expect(ownershipProblem(seen, user(999))).toBeUndefined();
@@ -199,19 +199,24 @@ describeNeeding([ROOT_USER], 'the deploying user and the file owner', () => {
     expect(ownershipProblem({ ...seen, folderWritable: true }, user(1000))).toBeUndefined();
   });
 
-  it("stops a deploy that could not replace an earlier deploy's stage file", () => {
+  it("stops a deploy that could not replace an earlier deploy's stage file (in the deployer's own folder)", () => {
     const { dir, file } = botpressFile(0o640);
-    const stage = path.join(path.dirname(file), '.botpress.config.json.botpress-sso');
+    chmodSync(path.dirname(file), 0o777);
+    const stageDir = path.join(dir, 'cdktf.out', 'stacks', 'prod', '.botpress-sso', 'sso');
+    mkdirSync(stageDir, { recursive: true });
+    const stage = path.join(stageDir, 'config.stage');
     writeFileSync(stage, 'rendered by root', { mode: 0o600 });
     const settings = { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' };
     writeFileSync(path.join(dir, 'botpress-sso.json'), JSON.stringify({ environments: { prod: settings } }));
-    chmodSync(path.dirname(file), 0o777);
     expect(() => loadSettings('botpress-sso.json', dir, user(999))).toThrow(
-      /environments\.prod\.configFile = "bp\/botpress\.config\.json": has a stage file beside it from an earlier deploy as 0:0.*Fix: deploy as that user again, or delete the stage file/s,
+      /environments\.prod\.configFile = "bp\/botpress\.config\.json": has a stage file from an earlier deploy as 0:0.*cdktf\.out\/stacks\/prod\/\.botpress-sso\/sso\/config\.stage.*Fix: deploy as that user again, or delete the stage file/s,
     );
     expect(() => loadSettings('botpress-sso.json', dir, user(0))).not.toThrow();
     chownSync(stage, 999, 999);
     expect(() => loadSettings('botpress-sso.json', dir, user(999))).not.toThrow();
+    // Another output folder (CDKTF_OUTDIR) has no stage yet.
+    chownSync(stage, 0, 0);
+    expect(() => loadSettings('botpress-sso.json', dir, user(999), 'elsewhere.out')).not.toThrow();
   });
 
   it('loadSettings checks every file it will install, for the given deploying user', () => {

@@ -6,6 +6,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import { CLOUDS, oauthEndpoints, type SignInAudience } from '../constructs/entra
 import { runVerify } from '../scripts/verify/command';
 import { nodeHttp } from '../scripts/verify/http-client';
 import { TIMEOUTS_MS, type Verdict } from '../scripts/verify/check';
+import { EXAMPLE_CONFIG } from './support/stacks';
 import { CHECKS } from '../scripts/verify/checks';
 import { BotpressStandIn, StrategyEntry, startBotpressStandIn } from './support/botpress-stand-in';
 import { EntraStandIn, startEntraStandIn } from './support/entra-stand-in';
@@ -45,7 +47,15 @@ interface Case {
   readonly expiresInDays?: number;
   readonly expect: readonly [Status, Status, Status, Status, Status, Status];
   readonly aadsts?: string;
+  /** Botpress's user repointed the config: tokenURL / authorizationURL on this host (the attacker's server). */
+  readonly tokenHost?: string;
+  readonly authorizeHost?: string;
+  /** Another path on the login host. */
+  readonly tokenPath?: string;
 }
+
+/** A server of Botpress's user's, named in the config: it must receive nothing. */
+const ATTACKER_HOST = 'attacker.bots.test';
 
 const ALL_PASS = ['pass', 'pass', 'pass', 'pass', 'pass', 'pass'] as const;
 const CASES: readonly Case[] = [
@@ -118,6 +128,37 @@ const CASES: readonly Case[] = [
   },
   { env: 'expiring', tenantId: TENANT, expiresInDays: 10, expect: ['pass', 'pass', 'pass', 'pass', 'pass', 'warn'] },
   { env: 'expired', tenantId: TENANT, expiresInDays: -1, expect: ['pass', 'pass', 'pass', 'pass', 'pass', 'fail'] },
+  // Without tenantId, a single-tenant config's tenant GUID on the cloud's login host is used.
+  { env: 'myorg-no-tenant', expiresInDays: 100, expect: ALL_PASS },
+  // The config repointed by Botpress's user: check 1 fails naming the host; nothing is sent there.
+  {
+    env: 'token-elsewhere',
+    tenantId: TENANT,
+    tokenHost: ATTACKER_HOST,
+    expiresInDays: 100,
+    expect: ['fail', 'skip', 'skip', 'pass', 'pass', 'pass'],
+  },
+  {
+    env: 'authorize-elsewhere',
+    tokenHost: ATTACKER_HOST,
+    authorizeHost: ATTACKER_HOST,
+    expiresInDays: 100,
+    expect: ['fail', 'skip', 'skip', 'pass', 'pass', 'pass'],
+  },
+  {
+    env: 'authorize-only-elsewhere',
+    tenantId: TENANT,
+    authorizeHost: ATTACKER_HOST,
+    expiresInDays: 100,
+    expect: ['fail', 'skip', 'skip', 'pass', 'pass', 'pass'],
+  },
+  {
+    env: 'token-other-path',
+    tenantId: TENANT,
+    tokenPath: '/common/oauth2/v2.0/token',
+    expiresInDays: 100,
+    expect: ['fail', 'skip', 'skip', 'pass', 'pass', 'pass'],
+  },
 ];
 
 const clientIdOf = (i: number) => `00000000-0000-4000-9000-${String(i).padStart(12, '0')}`;
@@ -126,6 +167,9 @@ const hostOf = (env: string) => `${env.replace(/_/g, '-')}.bots.test`;
 describe('npm run verify', () => {
   let dir: string;
   let entra: EntraStandIn;
+  let attacker: https.Server;
+  /** Every request the attacker's server received: must stay empty. */
+  const attackerSaw: string[] = [];
   const botpress: BotpressStandIn[] = [];
   let run: (argv: string[]) => Promise<{ code: number; stdout: string; stderr: string }>;
 
@@ -134,7 +178,18 @@ describe('npm run verify', () => {
     const environments: Record<string, unknown> = {};
     const entries = CASES.map((c, i) => {
       const audience = c.audience ?? 'AzureADMyOrg';
-      const endpoints = oauthEndpoints('public', audience, c.endpointTenant ?? c.tenantId ?? TENANT);
+      const derived = oauthEndpoints('public', audience, c.endpointTenant ?? c.tenantId ?? TENANT);
+      const repoint = (url: string, host?: string, pathname?: string) => {
+        const u = new URL(url);
+        if (host) u.host = host;
+        if (pathname) u.pathname = pathname;
+        return u.href;
+      };
+      const endpoints = {
+        ...derived,
+        tokenUrl: repoint(derived.tokenUrl, c.tokenHost, c.tokenPath),
+        authorizationUrl: repoint(derived.authorizationUrl, c.authorizeHost),
+      };
       const botpressUrl = `https://${hostOf(c.env)}`;
       const callbackURL = `${botpressUrl}/api/v1/auth/login-callback/oauth2/azuread`;
       const variable = 'BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET';
@@ -201,7 +256,12 @@ describe('npm run verify', () => {
       };
       return { c, i, entry, callbackURL, audience };
     });
-    environments.disabled = { botpressUrl: 'https://disabled.bots.test', configFile: 'ok.config.json', enabled: false };
+    writeFileSync(path.join(dir, 'disabled.config.json'), EXAMPLE_CONFIG);
+    environments.disabled = {
+      botpressUrl: 'https://disabled.bots.test',
+      configFile: 'disabled.config.json',
+      enabled: false,
+    };
     writeFileSync(path.join(dir, 'settings.json'), JSON.stringify({ environments }));
 
     const clouds = [{ loginHost: CLOUDS.public.loginHost, graphHost: CLOUDS.public.graphHost }];
@@ -244,7 +304,23 @@ describe('npm run verify', () => {
       botpress.push(server);
       ports.set(hostOf(c.env), server.port);
     }
+    attacker = https.createServer({ cert: ca.cert, key: ca.key }, (req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        attackerSaw.push(`${req.method} ${req.url} ${body}`);
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end('{"access_token":"x"}');
+      });
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
+    ports.set(ATTACKER_HOST, (attacker.address() as { port: number }).port);
     const http = nodeHttp(loopbackAgent(ca.ca, ports));
+    // Control: the attacker's server is reachable through the very client verify uses, so that
+    // "it received nothing" below means verify sent nothing, not that nothing could arrive.
+    await http.postForm(`https://${ATTACKER_HOST}/control`, { probe: '1' }, 'entra-token');
+    expect(attackerSaw).toEqual(['POST /control probe=1']);
+    attackerSaw.length = 0;
     run = async (argv) => {
       let stdout = '';
       let stderr = '';
@@ -261,6 +337,8 @@ describe('npm run verify', () => {
   }, 60_000);
 
   afterAll(async () => {
+    attacker?.closeAllConnections();
+    await new Promise((resolve) => (attacker ? attacker.close(resolve) : resolve(undefined)));
     await Promise.all(botpress.map((b) => b.stop()));
     await entra?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -286,6 +364,18 @@ describe('npm run verify', () => {
     expect(stdout).not.toContain(SECRET);
     expect(stdout).not.toContain(JSON.stringify(SECRET).slice(1, -1));
     expect(stdout).not.toContain('7f3a9c');
+    if (c.tokenHost || c.authorizeHost || c.tokenPath) {
+      const discovery = result.checks[0];
+      const named = c.tokenHost ?? c.authorizeHost;
+      expect(discovery.detail).toMatch(
+        named
+          ? new RegExp(`names host ${named.replace(/\./g, '\\.')} \\(https:\\), not login\\.microsoftonline\\.com`)
+          : /another path on login\.microsoftonline\.com/,
+      );
+      for (const skipped of result.checks.slice(1, 3))
+        expect(skipped.detail).toMatch(/^not sent, since it would carry /);
+    }
+    expect(attackerSaw).toEqual([]);
   });
 
   it('prints one line per check with the fix, and exit code 1 on a failure', async () => {

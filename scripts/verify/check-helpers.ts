@@ -35,12 +35,6 @@ export function fixFor(code: string, target: VerifyTarget, fallback: string): st
   return (AADSTS_FIXES[code] ?? fallback).replace(/\{env\}/g, target.environment);
 }
 
-/** `https://<host>/<authority>/oauth2/v2.0/token` apart; undefined when the URL has another form. */
-export function parseTokenUrl(tokenUrl: string): { host: string; authority: string } | undefined {
-  const match = /^https:\/\/([^/]+)\/([^/]+)\/oauth2\/v2\.0\/token$/.exec(tokenUrl);
-  return match ? { host: match[1], authority: match[2] } : undefined;
-}
-
 export function parseJsonBody(body: string): Record<string, unknown> | undefined {
   try {
     const value = JSON.parse(body) as unknown;
@@ -79,3 +73,15 @@ export function answerOf(
 }
 
 export const isVerdict = (o: Answer | Verdict): o is Verdict => !('kind' in o);
+
+/**
+ * Why a request to Entra is not sent: the config names endpoints the settings do not derive
+ * (entra-endpoints.ts), and this request would carry the secret or the client id there.
+ */
+export function notSentElsewhere(target: VerifyTarget, carrying: string): Observation | undefined {
+  if (target.entra.kind === 'derived') return undefined;
+  return {
+    kind: 'not-asked',
+    reason: `not sent, since it would carry ${carrying}: ${target.entra.problems.join('; ')} (check 1 fails for it)`,
+  };
+}

@@ -5,6 +5,7 @@
  * observation or verdict carries a secret: only what came back, never the client secret or a token.
  */
 import type { AzureCloud, SignInAudience } from '../../constructs/internal';
+import type { EntraEndpoints } from './entra-endpoints';
 
 /** What the deploy put in place for one environment, read from the live files. */
 export interface VerifyTarget {
@@ -26,6 +27,11 @@ export interface VerifyTarget {
     readonly callbackURL: string;
     readonly scope: string;
   };
+  /**
+   * The Entra endpoints the settings derive, when the config names them; else what it names
+   * instead. Requests to Entra go only to the derived ones (entra-endpoints.ts).
+   */
+  readonly entra: EntraEndpoints;
   /** From `cdktf output --json`, when given. */
   readonly outputs?: { readonly clientSecretExpiresAt?: string; readonly clientSecretNextRotation?: string };
 }

@@ -14,6 +14,7 @@ import {
   SsoInputError,
 } from '../../constructs/internal';
 import type { VerifyTarget } from './check';
+import { entraEndpointsFor } from './entra-endpoints';
 
 /** A variable of the env file as `docker run --env-file` and Botpress read it: KEY=VALUE, value JSON.parsed or taken as text. */
 function envFileValue(text: string, variable: string): unknown {
@@ -75,18 +76,15 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
     );
   }
   const database = s.botpressStorage === 'database';
-  let envText: string | undefined;
-  if (database || s.secret?.delivery === 'environment') {
-    try {
-      envText = readFileSync(env.envFile ?? '', 'utf8');
-    } catch (error) {
-      throw new SsoInputError(
-        `${field}.secret.envFile`,
-        s.secret?.envFile,
-        `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-        `deploy first (npx cdktf deploy ${env.name}), and run verify where the env file is`,
-      );
-    }
+  // Read at loading the settings, the safe way (app/host-files.ts), as synthesis reads it.
+  const envText = database || s.secret?.delivery === 'environment' ? env.envText : undefined;
+  if ((database || s.secret?.delivery === 'environment') && envText === undefined) {
+    throw new SsoInputError(
+      `${field}.secret.envFile`,
+      s.secret?.envFile,
+      `does not exist (looked at ${env.envFile ?? 'no path'})`,
+      `deploy first (npx cdktf deploy ${env.name}), and run verify where the env file is`,
+    );
   }
   // With database storage the strategy lives in BP_CONFIG_AUTHSTRATEGIES; otherwise in the config file.
   let options: Record<string, unknown> | undefined;
@@ -161,14 +159,21 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
       `deploy again: npx cdktf deploy ${env.name}`,
     );
   }
+  const signInAudience = s.signInAudience ?? SSO_DEFAULTS.signInAudience;
+  const cloud = s.cloud ?? SSO_DEFAULTS.cloud;
+  const tenantId = s.tenantId?.toLowerCase();
   return {
     environment: env.name,
     strategyName,
     botpressStorage: database ? 'database' : 'disk',
     botpressUrl: normalizeBotpressUrl(s.botpressUrl, `${field}.botpressUrl`),
-    signInAudience: s.signInAudience ?? SSO_DEFAULTS.signInAudience,
-    cloud: s.cloud ?? SSO_DEFAULTS.cloud,
-    tenantId: s.tenantId?.toLowerCase(),
+    signInAudience,
+    cloud,
+    tenantId,
+    entra: entraEndpointsFor(
+      { cloud, signInAudience, tenantId },
+      { tokenURL: options.tokenURL as string, authorizationURL: options.authorizationURL as string },
+    ),
     options: {
       authorizationURL: options.authorizationURL as string,
       tokenURL: options.tokenURL as string,

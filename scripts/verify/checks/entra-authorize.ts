@@ -1,5 +1,5 @@
-import type { Check } from '../check';
-import { aadstsCode, answerOf, ask, ENTRA_UNREACHABLE, fixFor, isVerdict } from '../check-helpers';
+import type { Check, Observation } from '../check';
+import { aadstsCode, answerOf, ask, ENTRA_UNREACHABLE, fixFor, isVerdict, notSentElsewhere } from '../check-helpers';
 
 const id = 'entra-authorize';
 
@@ -8,7 +8,9 @@ export const entraAuthorize: Check = {
   id,
   title: 'Entra accepts the client id and the callback URL (authorize request, no sign-in)',
   async gather(target, http) {
-    const url = new URL(target.options.authorizationURL);
+    const elsewhere = notSentElsewhere(target, 'the client id with the callback URL');
+    if (elsewhere || target.entra.kind !== 'derived') return [elsewhere as Observation];
+    const url = new URL(target.entra.authorizationUrl);
     url.searchParams.set('client_id', target.options.clientID);
     url.searchParams.set('response_type', 'code');
     url.searchParams.set('redirect_uri', target.options.callbackURL);

@@ -1,5 +1,5 @@
 import { CLOUDS } from '../../../constructs/internal';
-import type { Check } from '../check';
+import type { Check, Observation } from '../check';
 import {
   aadstsCode,
   answerOf,
@@ -8,8 +8,8 @@ import {
   fixFor,
   isVerdict,
   META_AUTHORITIES,
+  notSentElsewhere,
   parseJsonBody,
-  parseTokenUrl,
 } from '../check-helpers';
 
 const id = 'entra-client-secret';
@@ -28,19 +28,20 @@ export const entraClientSecret: Check = {
         },
       ];
     }
-    const parsed = parseTokenUrl(target.options.tokenURL);
-    if (!parsed)
-      return [{ kind: 'not-asked', reason: `tokenURL ${target.options.tokenURL} is not an Entra v2 token endpoint` }];
-    const tenant = META_AUTHORITIES.includes(parsed.authority) ? target.tenantId : parsed.authority;
+    const elsewhere = notSentElsewhere(target, 'the client secret');
+    if (elsewhere || target.entra.kind !== 'derived') return [elsewhere as Observation];
+    // Only to the token endpoint the settings derive: the cloud's login host, the app's tenant.
+    const { loginHost, authority } = target.entra;
+    const tenant = META_AUTHORITIES.includes(authority) ? target.tenantId : authority;
     if (!tenant) {
       return [
         {
           kind: 'not-asked',
-          reason: `the endpoints use /${parsed.authority}, and a client-credentials request needs the app's home tenant: set tenantId in the settings to run this check`,
+          reason: `the endpoints use /${authority}, and a client-credentials request needs the app's home tenant: set tenantId in the settings to run this check`,
         },
       ];
     }
-    const url = `https://${parsed.host}/${tenant}/oauth2/v2.0/token`;
+    const url = `https://${loginHost}/${tenant}/oauth2/v2.0/token`;
     const form = {
       grant_type: 'client_credentials',
       client_id: target.options.clientID,

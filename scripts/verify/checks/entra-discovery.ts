@@ -1,26 +1,21 @@
 import type { Check } from '../check';
-import {
-  aadstsCode,
-  answerOf,
-  ask,
-  ENTRA_UNREACHABLE,
-  fixFor,
-  isVerdict,
-  parseJsonBody,
-  parseTokenUrl,
-} from '../check-helpers';
+import { aadstsCode, answerOf, ask, ENTRA_UNREACHABLE, fixFor, isVerdict, parseJsonBody } from '../check-helpers';
 
 const id = 'entra-discovery';
 
-/** The tenant's discovery document must name the authorize and token endpoints the config holds. */
+/**
+ * The config must name the endpoints the settings derive (else this check fails naming the host,
+ * and nothing is asked there), and the tenant's discovery document must name them too.
+ */
 export const entraDiscovery: Check = {
   id,
   title: "The tenant's OpenID discovery document names the configured endpoints",
   async gather(target, http) {
-    const parsed = parseTokenUrl(target.options.tokenURL);
-    if (!parsed)
-      return [{ kind: 'not-asked', reason: `tokenURL ${target.options.tokenURL} is not an Entra v2 token endpoint` }];
-    const url = `https://${parsed.host}/${parsed.authority}/v2.0/.well-known/openid-configuration`;
+    if (target.entra.kind === 'elsewhere')
+      return [
+        { kind: 'not-asked', reason: `the config's endpoints are not Entra's: ${target.entra.problems.join('; ')}` },
+      ];
+    const url = `https://${target.entra.loginHost}/${target.entra.authority}/v2.0/.well-known/openid-configuration`;
     return [await ask(url, () => http.get(url, 'entra-discovery'))];
   },
   judge(target, observations) {
@@ -29,7 +24,7 @@ export const entraDiscovery: Check = {
       id,
       status: 'fail',
       detail: reason,
-      fix: redeploy,
+      fix: `${redeploy}; Botpress's user and bot code can write the config, so find out who changed the endpoints (verify sent nothing there)`,
     }));
     if (isVerdict(o)) return o;
     const code = aadstsCode(o.response.body);
