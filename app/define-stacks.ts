@@ -46,6 +46,8 @@ export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, strin
   filePermission: 'configFileMode',
   configFileAttributes: undefined,
   envFileAttributes: undefined,
+  envFileSha256: undefined,
+  stageDirectory: undefined,
   providers: undefined,
 };
 
@@ -123,6 +125,7 @@ export function defineStacks(
         filePermission: s.configFileMode,
         configFileAttributes: env.configFileAttributes,
         envFileAttributes: env.envFileAttributes,
+        envFileSha256: env.envFileSha256,
         adopt: s.adopt,
         access: s.access,
         adminConsent: s.adminConsent,

@@ -34,18 +34,16 @@ export function stateExposureFinding(seen: StateFilesSeen): SsoFinding | undefin
   const newMode = 0o666 & ~seen.umask;
   const exposed: string[] = [];
   if (seen.stateMode !== undefined && (seen.stateMode & OTHERS_READ) !== 0)
-    exposed.push(`${seen.shown} has mode ${formatMode(seen.stateMode)}`);
+    exposed.push(`it has mode ${formatMode(seen.stateMode)}`);
   if (seen.backupMode !== undefined && (seen.backupMode & OTHERS_READ) !== 0)
-    exposed.push(`${seen.shown}.backup has mode ${formatMode(seen.backupMode)}`);
+    exposed.push(`its .backup has mode ${formatMode(seen.backupMode)}`);
   if (seen.stateMode === undefined && (newMode & OTHERS_READ) !== 0)
-    exposed.push(
-      `${seen.shown} does not exist yet and the deploy would create it with mode ${formatMode(newMode)} (umask ${formatMode(seen.umask)})`,
-    );
+    exposed.push(`the first deploy creates it with mode ${formatMode(newMode)} (umask ${formatMode(seen.umask)})`);
   if (exposed.length === 0) return undefined;
   return finding(
     FINDING_KINDS.localStateReadable,
     seen.shown,
-    `(local state, in ${seen.folder}, which every user on the host can enter) holds the client secret in clear text, and ${exposed.join('; ')}, so every user on the host can read it`,
+    `(local state) holds the client secret in clear text, and every user on the host can read it: ${seen.folder} and the folders above it let every user in, and ${exposed.join(', and ')}`,
     `chmod 700 ${seen.folder} (it keeps the state, its backup and cdktf.out/ private), or chmod 600 ${seen.shown} ${seen.shown}.backup and deploy with umask 077; or keep state in Azure Storage (backend)`,
   );
 }

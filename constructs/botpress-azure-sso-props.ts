@@ -159,6 +159,27 @@ export interface BotpressAzureSsoProps {
    */
   readonly envFileAttributes?: ObservedFile;
   /**
+   * SHA-256 (hex) of the env file of `secretDelivery` as seen before synthesis, "" when it does
+   * not exist (plain data; the construct does no file I/O). The env file is rendered from
+   * scratch, so this is how the construct learns what the live file holds: the installer then
+   * refuses to replace a file that changed since (no lost update), and a hand edit or a restored
+   * backup is put right by the next deploy.
+   * @default unknown: the env file is installed whenever its rendered content changes, without
+   * checking what the live file holds first, and a hand edit stays until the content changes
+   */
+  readonly envFileSha256?: string;
+  /**
+   * The deployer's own folder for the stage files (the rendered files, which may hold the client
+   * secret, mode 0600) and the installer's receipts, one of each per managed file (`config`,
+   * `env`, `workspaces`): relative to the stack's working directory, or absolute. A folder of the
+   * deployer's own, never Botpress's: the local provider writes the stage by path and the plan
+   * reads the receipt by path, so in a folder that Botpress's user can change a link planted
+   * there would have root write the secret, or read any file, wherever it points.
+   * @default '.botpress-sso/<this construct's path within its stack>', inside the stack's
+   * working directory (cdktf.out/stacks/<stack>/): unique per construct
+   */
+  readonly stageDirectory?: string;
+  /**
    * Providers to use.
    * @default the stack's default provider of each type
    */

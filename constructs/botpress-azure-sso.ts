@@ -1,4 +1,4 @@
-import { Annotations, Fn, TerraformProvider } from 'cdktf';
+import { Annotations, Fn, TerraformProvider, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
 import type { File } from '@cdktf/provider-local/lib/file';
@@ -20,6 +20,7 @@ import { claimFile } from './private/file-claims';
 import { ConfigFileGuard } from './placement/config-file-guard';
 import { declareGuardedFile } from './placement/guarded-file';
 import { ManagedFile, RemovedFile } from './placement/managed-file';
+import { defaultStageDirectory } from './placement/stage-files';
 import { RenderedConfig, renderBotpressConfig } from './private/render-config';
 import { RenderedWorkspaces, renderWorkspaces } from './botpress/render-workspaces';
 import { AccessOptions, validateAccessOptions } from './private/validate-access';
@@ -77,6 +78,8 @@ export class BotpressAzureSso extends Construct {
   readonly access: AccessOptions;
   /** workspaces.json: the change and its resource, when the file is managed. */
   readonly workspaces?: RenderedWorkspaces & { readonly file: ManagedFile };
+  /** The deployer's folder for the stage files and receipts, as Terraform sees it (unescaped). */
+  readonly stageDirectory: string;
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
@@ -125,16 +128,27 @@ export class BotpressAzureSso extends Construct {
       this.warnings = this.findings.map(findingText);
       for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
 
-      // 5. Declare the files.
+      // 5. Declare the files, staged in the deployer's own folder.
+      this.stageDirectory = props.stageDirectory ?? defaultStageDirectory(this.pathInStack());
+      claimFile(this, 'stageDirectory', this.stageDirectory);
       this.managedConfigFile =
         config.templateChunks && this.declareConfigFile(config.templateChunks, config.baseSha256, props, options);
       this.configFile = this.managedConfigFile?.stage;
       this.workspaces = workspaces && { ...workspaces, file: this.declareWorkspacesFile(workspaces, props) };
-      this.managedEnvFile = this.declareEnvFile(options, config.envFileTemplate, providers.local);
+      this.managedEnvFile = this.declareEnvFile(options, config.envFileTemplate, providers.local, props.envFileSha256);
       this.envFile = this.managedEnvFile?.stage;
     } catch (error) {
       throw inConstruct(error, this.node.path);
     }
+  }
+
+  /** This construct's path below its stack (`sso` in the app's stacks). */
+  private pathInStack(): string {
+    const stack = TerraformStack.of(this);
+    return this.node.scopes
+      .slice(this.node.scopes.indexOf(stack) + 1)
+      .map((scope) => scope.node.id)
+      .join('/');
   }
 
   private declareWorkspacesFile(workspaces: RenderedWorkspaces, props: BotpressAzureSsoProps): ManagedFile {
@@ -143,7 +157,6 @@ export class BotpressAzureSso extends Construct {
       this,
       {
         chunks: 'workspaces_chunks',
-        synthesizedSha256: 'workspaces_sha256_at_synth',
         file: 'rendered_workspaces',
         guard: 'workspaces_file_guard',
       },
@@ -154,6 +167,8 @@ export class BotpressAzureSso extends Construct {
         sensitive: false,
         defaultMode: SSO_DEFAULTS.newFileMode,
         provider: props.providers?.local,
+        stageDirectory: this.stageDirectory,
+        role: 'workspaces',
         name: 'workspaces.json',
       },
     );
@@ -203,7 +218,6 @@ export class BotpressAzureSso extends Construct {
       this,
       {
         chunks: 'botpress_config_chunks',
-        synthesizedSha256: 'botpress_config_sha256_at_synth',
         file: 'rendered_config',
         guard: 'config_file_guard',
       },
@@ -215,6 +229,8 @@ export class BotpressAzureSso extends Construct {
         mode: options.filePermission,
         defaultMode: SSO_DEFAULTS.newFileMode,
         provider: props.providers?.local,
+        stageDirectory: this.stageDirectory,
+        role: 'config',
         name: 'botpress.config.json',
       },
     );
@@ -225,13 +241,14 @@ export class BotpressAzureSso extends Construct {
     options: ResolvedSsoProps,
     template: string | undefined,
     local: TerraformProvider | undefined,
+    synthesizedSha256: string | undefined,
   ): ManagedFile | undefined {
     if (options.secretDelivery.kind !== 'environment') return undefined;
     const path = options.secretDelivery.envFilePath;
     claimFile(this, 'secretDelivery.envFilePath', path);
     if (template === undefined) {
       // enabled: false removes the env file (and its backup), as the local provider's Delete did.
-      new RemovedFile(this, 'removed_env_file', path);
+      new RemovedFile(this, 'removed_env_file', { path, stageDirectory: this.stageDirectory, role: 'env' });
       return undefined;
     }
     // With database storage the env file is the SSO configuration: `cdktf destroy` stops at a guard,
@@ -244,6 +261,9 @@ export class BotpressAzureSso extends Construct {
       sensitiveStage: true,
       content: template,
       defaultMode: SSO_DEFAULTS.newFileMode,
+      stageDirectory: this.stageDirectory,
+      role: 'env',
+      synthesizedSha256,
     });
   }
 }

@@ -38,4 +38,6 @@ export type { WorkspacesMerge } from './botpress/workspaces-merge';
 // Files on the Botpress host.
 export { ManagedFile } from './placement/managed-file';
 export type { ManagedFileProps } from './placement/managed-file';
+export { defaultStageDirectory, stageFilesFor, STAGE_ROOT } from './placement/stage-files';
+export type { ManagedFileRole } from './placement/stage-files';
 export type { ObservedFile } from './placement/file-ownership';

@@ -10,8 +10,6 @@ export { fromSchemaErrors } from './input-error';
 export { ConfigFileGuard } from './placement/config-file-guard';
 export { describeKeptAttributes, describeOwner, formatMode } from './placement/file-ownership';
 export { BACKUP_SUFFIX } from './generated/host-programs';
-export { defaultStageDirectory, stageFilesFor } from './placement/stage-files';
-export type { ManagedFileRole } from './placement/stage-files';
 export { SSO_CONSTRUCT_ID } from './botpress-sso-stack';
 export { accessSummaryLines, consentText, ownersText, signInText, workspacesText } from './private/access-summary';
 export { getMember, parseJson, parseJsonInput, renderJson, renderJsonText, toValue } from './text/json-document';

@@ -3,6 +3,7 @@
  * wait, imports, workspaces.json declared or left alone, and the input errors. What the engine
  * evaluates (the rendered workspaces.json) is in workspaces-engine.test.ts.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -205,18 +206,21 @@ describe('access: workspaces.json declared or left alone', () => {
     expect(JSON.stringify(json)).not.toContain('workspaces');
   });
 
-  it('writes it with a lost-update precondition and a destroy guard when workspaces are named', () => {
+  it('writes it with the lost-update check and a destroy guard when workspaces are named', () => {
     const { json, stack } = withWorkspaces({ workspaces: ['sales'] });
     const file = workspacesFile(json);
     const stage = Object.values(resources(json, 'local_file')).find(
-      (f) => f.filename === '../../../.workspaces.json.botpress-sso',
+      (f) => f.filename === '.botpress-sso/sso/workspaces.stage',
     );
     const text = json.locals[/^\$\{local\.(\w+)\}$/.exec(stage.content)?.[1] as string];
     expect(text).toMatch(/^\$\{join\("", local\.\w+\)\}$/); // nothing secret: plans show it
-    expect(file.lifecycle.precondition[0].condition).toMatch(
-      /^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/workspaces\.json"\), ""\) == local\.\w+\}$/,
+    expect(file.provisioner[0]['local-exec'].environment).toEqual(
+      expect.objectContaining({
+        BPSSO_EXPECT_SHA256: createHash('sha256').update(WORKSPACES).digest('hex'),
+        BPSSO_NAME: 'workspaces.json',
+        BPSSO_RECEIPT: '.botpress-sso/sso/workspaces.receipt',
+      }),
     );
-    expect(file.lifecycle.precondition[0].error_message).toMatch(/workspaces\.json changed after synthesis/);
     const guards = Object.values(resources(json, 'terraform_data')).flatMap((g) => g.triggers_replace.filename ?? []);
     expect(guards).toEqual(['../../../botpress.config.json', WORKSPACES_PATH]);
     expect(stack.sso.workspaces).toMatchObject({

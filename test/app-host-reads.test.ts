@@ -170,13 +170,13 @@ describe('the local state finding (BPSSO-W013)', () => {
   it('reports a state file, or its backup, that every user can read, and what a first deploy would create', () => {
     const existing = stateExposureFinding({ ...seen, stateMode: 0o644 });
     expect(existing && findingText(existing)).toMatch(
-      /^terraform\.prod\.tfstate \(local state, in \/srv\/project, which every user on the host can enter\) holds the client secret in clear text, and terraform\.prod\.tfstate has mode 0644, so every user on the host can read it\. Fix: chmod 700 \/srv\/project .*\[BPSSO-W013\]$/,
+      /^terraform\.prod\.tfstate \(local state\) holds the client secret in clear text, and every user on the host can read it: \/srv\/project and the folders above it let every user in, and it has mode 0644\. Fix: chmod 700 \/srv\/project .*\[BPSSO-W013\]$/,
     );
     expect(findingText(stateExposureFinding({ ...seen, stateMode: 0o600, backupMode: 0o644 })!)).toMatch(
-      /terraform\.prod\.tfstate\.backup has mode 0644/,
+      /and its \.backup has mode 0644\./,
     );
     expect(findingText(stateExposureFinding(seen)!)).toMatch(
-      /terraform\.prod\.tfstate does not exist yet and the deploy would create it with mode 0644 \(umask 0022\)/,
+      /and the first deploy creates it with mode 0644 \(umask 0022\)\./,
     );
   });
 

@@ -16,7 +16,7 @@ import { thrownBy } from './support/errors';
 const CALLBACK = 'https://bots.example.com/api/v1/auth/login-callback/oauth2/azuread';
 
 describe('BotpressAzureSso', () => {
-  const { text, json } = synthStack();
+  const { text, json, stack } = synthStack();
   const only = (type: string) => Object.values(json.resource[type] as Record<string, any>)[0];
 
   it('declares the app registration for the audience with ID tokens and v2 access tokens', () => {
@@ -66,9 +66,9 @@ describe('BotpressAzureSso', () => {
     expect(JSON.stringify(json.locals)).toContain('data.azuread_client_config.');
   });
 
-  it('renders the config to a 0600 stage file with sensitive content, installed with a guard against lost updates', () => {
+  it("renders the config to a 0600 stage file in the deployer's folder, installed with the lost-update check", () => {
     const file = only('local_file');
-    expect(file.filename).toBe('../../../.botpress.config.json.botpress-sso');
+    expect(file.filename).toBe('.botpress-sso/sso/config.stage'); // in cdktf.out/stacks/test: never Botpress's folder
     expect(file.file_permission).toBe('0600');
     const textLocal = /^\$\{local\.(\w+)\}$/.exec(file.content)?.[1] as string;
     expect(json.locals[textLocal]).toMatch(/^\$\{sensitive\(join\("", local\.\w+\)\)\}$/);
@@ -78,25 +78,31 @@ describe('BotpressAzureSso', () => {
     )?.[1];
     expect(install.depends_on).toEqual([expect.stringMatching(/^local_file\./)]);
     expect(install.provisioner[0]['local-exec'].environment).toEqual({
-      BPSSO_STAGE: '../../../.botpress.config.json.botpress-sso',
+      BPSSO_STAGE: '.botpress-sso/sso/config.stage',
       BPSSO_LIVE: '../../../botpress.config.json',
-      BPSSO_RECEIPT: '../../../.botpress.config.json.botpress-sso-receipt',
+      BPSSO_RECEIPT: '.botpress-sso/sso/config.receipt',
       BPSSO_MODE: '',
       BPSSO_DEFAULT_MODE: '0600',
+      BPSSO_EXPECT_SHA256: sha,
+      BPSSO_NAME: 'botpress.config.json',
     });
     expect(install.provisioner[0]['local-exec'].interpreter).toEqual(['node', '-e']);
+    // The program, once per stack: the bundled installer of host/.
+    expect(install.provisioner[0]['local-exec'].command).toBe('${local.botpress_sso_install_program}');
+    expect(json.locals.botpress_sso_install_program).toContain('// host/install-file.ts');
+    // Nothing of Botpress's folder is read at plan time: no filesha256 or file() of the live path.
     expect(file.lifecycle).toBeUndefined();
-    expect(install.lifecycle.precondition).toEqual([
-      {
-        condition: expect.stringMatching(
-          /^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/botpress\.config\.json"\), ""\) == local\.(\w+)\}$/,
-        ),
-        error_message: expect.stringMatching(/changed after synthesis.*synth/),
-      },
-    ]);
-    const shaLocal = /local\.(\w+)\}$/.exec(install.lifecycle.precondition[0].condition)?.[1] as string;
-    expect(json.locals[shaLocal]).toBe(sha);
+    expect(install.lifecycle).toBeUndefined();
+    expect(JSON.stringify(json)).not.toMatch(/filesha256|file\(\\"\.\.\//);
+    expect(install.triggers_replace.previous).toBe(
+      `\${"${sha}" == sha256(${textLocal.replace(/^/, 'local.')}) ? try(file(".botpress-sso/sso/config.receipt"), "") : sha256(join("", ["${sha}", try(file(".botpress-sso/sso/config.receipt"), "")]))}`,
+    );
     expect(json.resource.local_sensitive_file).toBeUndefined();
+    // A step that must follow each real install (a restart) triggers on this reference.
+    const installId = Object.keys(json.resource.terraform_data).find((id) => id.includes('rendered_config_install'));
+    expect(stack.sso.managedConfigFile?.replacementTrigger).toBe(
+      `\${terraform_data.${installId}.triggers_replace.previous}`,
+    );
   });
 
   it('guards the config file against destroy with a resource that never changes', () => {
@@ -149,7 +155,7 @@ describe('BotpressAzureSso options', () => {
     const configLocals = Object.entries(json.locals).filter(([name]) => !name.includes('rendered_env_file'));
     expect(JSON.stringify(configLocals)).not.toContain('azuread_application_password');
     expect(text).toHaveResourceWithProperties(SensitiveFile, {
-      filename: '../../../.botpress-sso.env.botpress-sso',
+      filename: '.botpress-sso/sso/env.stage',
       file_permission: '0600',
     });
     const env = Object.values(json.resource.local_sensitive_file as Record<string, any>)[0];
@@ -204,9 +210,8 @@ describe('BotpressAzureSso options', () => {
     expect(Object.values(json.resource.azuread_application_registration as Record<string, any>)[0].display_name).toBe(
       'Bots ${"$"}{prod}',
     );
-    expect(Object.values(json.resource.local_file as Record<string, any>)[0].filename).toBe(
-      '../x/${"%"}{weird}/.botpress.config.json.botpress-sso',
-    );
+    const install = Object.values(json.resource.terraform_data as Record<string, any>).find((r) => r.provisioner);
+    expect(install.provisioner[0]['local-exec'].environment.BPSSO_LIVE).toBe('../x/${"%"}{weird}/botpress.config.json');
     expect(json.output.config_file.value).toBe('../x/${"%"}{weird}/botpress.config.json');
   });
 

@@ -5,6 +5,7 @@
  * (test/support/host-apply.ts says how). Every apply here is a real `tofu apply`.
  */
 import { chmodSync, chownSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { hostWorkspace, pollingReader } from './support/host-apply';
 import { EXAMPLE_CONFIG, KNOWN_VALUES, TestSsoProps, synthStack } from './support/stacks';
@@ -28,11 +29,37 @@ function host(mode: number, uid?: number) {
   writeFileSync(live, EXAMPLE_CONFIG);
   chownSync(live, BOTPRESS_UID, BOTPRESS_UID);
   chmodSync(live, mode);
-  /** What `cdktf deploy` does first: synthesize from the live file as it is now. */
+  const envFile = path.join(ws.root, 'bp.env');
+  /**
+   * What `cdktf deploy` does first: synthesize from the live files as they are now (the env
+   * file's SHA-256 as the app passes it: "" when there is none).
+   */
   const synth = (props: TestSsoProps = {}, n = 1) =>
-    ws.write(synthStack({ baseConfig: readFileSync(live, 'utf8'), ...props }).json, values(n));
+    ws.write(
+      synthStack({
+        baseConfig: readFileSync(live, 'utf8'),
+        ...(props.secretDelivery?.kind === 'environment'
+          ? {
+              envFileSha256: existsSync(envFile)
+                ? createHash('sha256').update(readFileSync(envFile)).digest('hex')
+                : '',
+            }
+          : {}),
+        ...props,
+      }).json,
+      values(n),
+    );
   expect(ws.init().code).toBe(0);
-  return { ...ws, live, backup: `${live}.bak`, stage: path.join(ws.root, '.botpress.config.json.botpress-sso'), synth };
+  const stages = path.join(ws.stackDir, '.botpress-sso', 'sso');
+  return {
+    ...ws,
+    live,
+    envFile,
+    backup: `${live}.bak`,
+    stage: path.join(stages, 'config.stage'),
+    stages,
+    synth,
+  };
 }
 
 /** The secret in the env file, as Botpress reads it (JSON.parse of the value). */
@@ -110,14 +137,20 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], 'installing the rendered files on th
     expect(secretIn(h.live)).toBe(secret(2));
     expect(attributes(h.live)).toEqual({ uid: BOTPRESS_UID, gid: BOTPRESS_UID, mode: '640' });
 
-    // An edit between synthesis and apply stops the plan; nothing is written.
+    // An edit between synthesis and apply: the installer, checking immediately before it
+    // replaces the file, changes nothing and says what to run (no lost update).
     h.synth({ label: 'Microsoft' }, 2);
     const edited = readFileSync(h.live, 'utf8').replace('"showPoweredBy": false', '"showPoweredBy": true');
     writeFileSync(h.live, edited);
     const stale = h.apply();
     expect(stale.code).not.toBe(0);
-    expect(stale.out).toMatch(/changed after synthesis/);
+    expect(stale.out).toMatch(/changed after synthesis: it no longer holds what synthesis merged the settings into/);
+    expect(stale.out).toMatch(/Nothing was changed\.[\s\S]*Fix: deploy again \(cdktf deploy\)/);
     expect(readFileSync(h.live, 'utf8')).toBe(edited);
+    // The next deploy synthesizes from the edit and installs it with the label.
+    h.synth({ label: 'Microsoft' }, 2);
+    expect(h.apply().out).toContain('Apply complete');
+    expect(JSON.parse(readFileSync(h.live, 'utf8')).showPoweredBy).toBe(true);
 
     // configFileMode overrides the mode, owner kept, and the backup follows it.
     h.synth({ filePermission: '0600' }, 2);
@@ -125,7 +158,7 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], 'installing the rendered files on th
     expect(attributes(h.live)).toEqual({ uid: BOTPRESS_UID, gid: BOTPRESS_UID, mode: '600' });
     expect(attributes(h.backup)).toEqual({ uid: BOTPRESS_UID, gid: BOTPRESS_UID, mode: '600' });
     expect(readdirSync(h.root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-  });
+  }, 60_000);
 
   it('as the owner (uid 999, unprivileged): keeps 999:999 and 0600 through a rotation', () => {
     const h = host(0o600, BOTPRESS_UID);
@@ -162,7 +195,7 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], 'installing the rendered files on th
 
   it('the env file: new at 0600, keeps 999:999 0640 once it exists, and enabled: false removes it', () => {
     const h = host(0o640);
-    const envFile = path.join(h.root, 'bp.env');
+    const envFile = h.envFile;
     const delivery = { secretDelivery: { kind: 'environment', envFilePath: '../../../bp.env' } } as const;
     h.synth(delivery, 1);
     expect(h.apply().out).toContain('Apply complete');
@@ -184,7 +217,8 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], 'installing the rendered files on th
     expect(h.apply().out).toContain('Apply complete');
     expect(existsSync(envFile)).toBe(false);
     expect(existsSync(`${envFile}.bak`)).toBe(false);
-    expect(existsSync(path.join(h.root, '.bp.env.botpress-sso'))).toBe(false);
+    expect(existsSync(path.join(h.stages, 'env.stage'))).toBe(false);
+    expect(existsSync(path.join(h.stages, 'env.receipt'))).toBe(false);
     expect(JSON.parse(readFileSync(h.live, 'utf8')).authStrategies.azuread).toBeUndefined();
     expect(attributes(h.live)).toEqual({ uid: BOTPRESS_UID, gid: BOTPRESS_UID, mode: '640' });
   });

@@ -55,6 +55,7 @@ describeNeeding(
         mode: 0o640,
         folderTrusted: false,
         folderWritable: true,
+        identity: expect.stringMatching(/^\d+:\d+$/),
       });
       writeFileSync(tree.stage, 'rendered', { mode: 0o600 });
       expect(readHostFile(tree.stage)).toMatchObject({

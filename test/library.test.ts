@@ -57,7 +57,7 @@ describe('the package entry', () => {
     expect(Object.values(json.data.azuread_service_principal as Record<string, any>)[0].provider).toBe('azuread.corp');
     const file = Object.values(json.resource.local_file as Record<string, any>)[0];
     expect(file.provider).toBe('local.files');
-    expect(file.filename).toBe('/srv/botpress/data/global/.botpress.config.json.botpress-sso'); // the stage, installed beside it
+    expect(file.filename).toBe('.botpress-sso/botpress_sso/config.stage'); // the stage, in the stack's own folder
     expect(sso.callbackUrl).toBe('https://chat.corp.example/bp/api/v1/auth/login-callback/oauth2/corp');
     expect(json.terraform.backend).toBeUndefined(); // the consumer's stack decides
   });

@@ -1,15 +1,13 @@
-import { Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
+import { Fn, TerraformLocal, TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ConfigFileGuard } from './config-file-guard';
 import { ManagedFile } from './managed-file';
-import { terraformStringLiteral } from '../text/terraform-template';
+import type { ManagedFileRole } from './stage-files';
 
 /** Construct ids of a guarded file's parts: part of the stack's Terraform addresses. */
 export interface GuardedFileIds {
   /** The local holding the content's template chunks. */
   readonly chunks: string;
-  /** The local holding the SHA-256 of the text synthesis read. */
-  readonly synthesizedSha256: string;
   /** The ManagedFile (stage + installer). */
   readonly file: string;
   /** The prevent_destroy guard. */
@@ -29,33 +27,33 @@ export interface GuardedFileProps {
   readonly mode?: string;
   readonly defaultMode: string;
   readonly provider?: TerraformProvider;
-  /** The file's name in the lost-update message ("botpress.config.json"). */
+  /** The deploy's own folder for the stage and receipt (stage-files.ts). */
+  readonly stageDirectory: string;
+  readonly role: ManagedFileRole;
+  /** The file's name in the installer's messages ("botpress.config.json"). */
   readonly name: string;
 }
 
 /**
- * A file Botpress owns that the deploy renders (ManagedFile: staged, installed atomically keeping
- * owner, group and mode), with the two guarantees every such file has: apply stops if the file
- * changed after synthesis (no lost update), and `cdktf destroy` or a path change stops at a
- * prevent_destroy guard.
+ * A file Botpress owns that the deploy renders (ManagedFile: staged in the deployer's folder,
+ * installed atomically keeping owner, group and mode), with the two guarantees every such file
+ * has: the installer changes nothing if the file no longer holds what synthesis read (no lost
+ * update; checked immediately before the replacement, not at plan time), and `cdktf destroy` or
+ * a path change stops at a prevent_destroy guard.
  */
 export function declareGuardedFile(scope: Construct, ids: GuardedFileIds, props: GuardedFileProps): ManagedFile {
   const chunks = new TerraformLocal(scope, ids.chunks, props.templateChunks);
   const text = Fn.join('', chunks.asList);
-  const synthesizedSha = new TerraformLocal(scope, ids.synthesizedSha256, props.baseSha256);
   const file = new ManagedFile(scope, ids.file, {
     provider: props.provider,
     path: props.path,
     content: props.sensitive ? Fn.sensitive(text) : text,
     mode: props.mode,
     defaultMode: props.defaultMode,
-    preconditions: [
-      {
-        // Terraform wants a condition to refer to something in the configuration: a local.
-        condition: `\${try(filesha256(${terraformStringLiteral(props.path)}), "") == local.${TerraformStack.of(scope).getLogicalId(synthesizedSha)}}`,
-        errorMessage: `${props.name} changed after synthesis (or is missing); applying would overwrite that change. Run cdktf synth (or cdktf deploy) again.`,
-      },
-    ],
+    stageDirectory: props.stageDirectory,
+    role: props.role,
+    synthesizedSha256: props.baseSha256,
+    name: props.name,
   });
   // `cdktf destroy` and path moves stop at this guard instead of leaving the file unmanaged.
   new ConfigFileGuard(scope, ids.guard, file.path);

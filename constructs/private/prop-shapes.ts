@@ -86,6 +86,8 @@ export const PROP_SHAPES: { readonly [K in keyof Required<BotpressAzureSsoProps>
   filePermission: string,
   configFileAttributes: OBSERVED_FILE,
   envFileAttributes: OBSERVED_FILE,
+  envFileSha256: string,
+  stageDirectory: string,
   providers: PROVIDERS,
   access: ACCESS,
   adminConsent: boolean,

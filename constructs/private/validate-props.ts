@@ -15,7 +15,13 @@ import { propShapeProblems } from './prop-shapes';
 type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> &
   Pick<
     BotpressAzureSsoProps,
-    'botpressUrl' | 'configFilePath' | 'workspaces' | 'workspacesConfig' | 'workspacesFilePath'
+    | 'botpressUrl'
+    | 'configFilePath'
+    | 'workspaces'
+    | 'workspacesConfig'
+    | 'workspacesFilePath'
+    | 'envFileSha256'
+    | 'stageDirectory'
   >;
 
 /** The files the construct writes, by prop: each must name a file, and no two the same one. */
@@ -78,6 +84,25 @@ const RULES: readonly PropRule[] = [
         'give the env file a path of its own, for example botpress-sso.env beside the settings',
       ];
     },
+  },
+  {
+    prop: 'envFileSha256',
+    holds: (p) => p.envFileSha256 === undefined || /^([0-9a-f]{64})?$/.test(p.envFileSha256),
+    failure: (p) => [
+      p.envFileSha256,
+      'is neither a SHA-256 in lower-case hex nor "" (no file)',
+      'pass the SHA-256 of the env file as read before synthesis, "" when it does not exist, or leave it out',
+    ],
+  },
+  {
+    prop: 'stageDirectory',
+    holds: (p) =>
+      p.stageDirectory === undefined || (p.stageDirectory.trim() !== '' && !p.stageDirectory.includes('\0')),
+    failure: (p) => [
+      p.stageDirectory,
+      'is empty or contains a NUL character',
+      "name a folder of the deployer's own, or leave it out (.botpress-sso/<construct path> in the stack's folder)",
+    ],
   },
   {
     prop: 'strategyName',
@@ -230,6 +255,8 @@ export function validateProps(props: BotpressAzureSsoProps, constructPath: strin
     workspaces: props.workspaces,
     workspacesConfig: props.workspacesConfig,
     workspacesFilePath: props.workspacesFilePath,
+    envFileSha256: props.envFileSha256,
+    stageDirectory: props.stageDirectory,
   };
   const errors = brokenRules(defaulted);
 
@@ -250,6 +277,8 @@ export function validateProps(props: BotpressAzureSsoProps, constructPath: strin
     workspaces: _workspaces,
     workspacesConfig: _config,
     workspacesFilePath: _path,
+    envFileSha256: _envFileSha256,
+    stageDirectory: _stageDirectory,
     ...resolved
   } = defaulted;
   return {

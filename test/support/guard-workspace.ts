@@ -1,7 +1,7 @@
 /**
- * A file's guards under a real OpenTofu: the no-lost-update precondition and the prevent_destroy
- * guard of a synthesized stack, planted on built-in terraform_data resources (the local provider
- * cannot be downloaded here; the installer itself runs in host-install-engine.test.ts), in a
+ * A file's destroy guard under a real OpenTofu: the prevent_destroy guard of a synthesized stack,
+ * planted on a built-in terraform_data resource (the local provider cannot be downloaded here;
+ * the installer itself, and its lost-update check, run in host-install-engine.test.ts), in a
  * folder laid out like cdktf.out/stacks/<name> so that relative paths resolve as at deploy.
  */
 import { execFileSync } from 'node:child_process';
@@ -11,22 +11,20 @@ import * as path from 'node:path';
 import { ENGINE, engineEnv } from './tofu';
 
 /**
- * The guards of the file installed at `live` (as synthesized), planted on built-in resources
- * named `<name>_guard` and `<name>_stand_in`.
+ * The guard of the file installed at `live` (as synthesized), planted on a built-in resource named
+ * `<name>_guard`, beside a stand-in for its installer (`<name>_stand_in`, which never plans a
+ * read of the live file: nothing of Botpress's folder is read at plan time).
  */
 export function guardModule(json: Record<string, any>, live: string, name: string): object {
-  // The precondition sits on the resource that installs the file (constructs/private/managed-file.ts).
   const data = Object.values(json.resource.terraform_data as Record<string, any>);
   const installer = data.find((r) => r.provisioner?.[0]['local-exec'].environment.BPSSO_LIVE === live);
   const guard = data.find((r) => r.triggers_replace?.filename === live);
   if (!installer || !guard) throw new Error(`no installer and guard for ${live}`);
-  const shaLocal = /local\.(\w+)/.exec(installer.lifecycle.precondition[0].condition)?.[1] as string;
   return {
-    locals: { [shaLocal]: json.locals[shaLocal] },
     resource: {
       terraform_data: {
         [`${name}_guard`]: { triggers_replace: guard.triggers_replace, lifecycle: guard.lifecycle },
-        [`${name}_stand_in`]: { input: live, lifecycle: { precondition: installer.lifecycle.precondition } },
+        [`${name}_stand_in`]: { input: live },
       },
     },
   };

@@ -62,8 +62,7 @@ export interface EntraValues {
 export interface EvaluatedFiles {
   /**
    * Content of each local_file / local_sensitive_file, by the path of the live file it is
-   * installed as (the stage path with the stage naming of constructs/managed-file.ts undone),
-   * as synthesized (unescaped).
+   * installed as (the BPSSO_LIVE of its installer), as synthesized (escaped as in cdk.tf.json).
    */
   readonly files: Record<string, string>;
 }
@@ -75,11 +74,24 @@ type TfJson = {
 
 const FILE_TYPES = ['local_file', 'local_sensitive_file'];
 
-/** The live file a stage file is installed as: `<dir>/.<name>.botpress-sso` -> `<dir>/<name>` (stagePathFor undone). */
-function livePath(stage: string): string {
-  const match = /^(.*[/\\])?\.([^/\\]+)\.botpress-sso$/.exec(stage);
-  if (!match) throw new Error(`not a stage path: ${stage}`);
-  return `${match[1] ?? ''}${match[2]}`;
+/**
+ * The live file each stage file is installed as: the BPSSO_LIVE of the installer whose
+ * BPSSO_STAGE names it (stages live in the deployer's folder, constructs/placement/stage-files.ts).
+ */
+function livePaths(json: TfJson): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const resource of Object.values(json.resource?.terraform_data ?? {})) {
+    const provisioners = (resource as { provisioner?: Array<Record<string, any>> }).provisioner ?? [];
+    const env = provisioners[0]?.['local-exec']?.environment as Record<string, string> | undefined;
+    if (env?.BPSSO_STAGE && env.BPSSO_LIVE) paths.set(env.BPSSO_STAGE, env.BPSSO_LIVE);
+  }
+  return paths;
+}
+
+function livePath(paths: Map<string, string>, stage: string): string {
+  const live = paths.get(stage);
+  if (live === undefined) throw new Error(`no installer for the stage ${stage}`);
+  return live;
 }
 
 /** One synthesized stack to evaluate: the values Entra would return, and the expressions wanted. */
@@ -157,8 +169,13 @@ export function evaluateExpressions(cases: readonly EvaluationCase[]): Array<Rec
 export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; values: EntraValues }>): EvaluatedFiles[] {
   const names = cases.map(({ stack }) => {
     const json: TfJson = typeof stack === 'string' ? JSON.parse(stack) : stack;
+    const lives = livePaths(json);
     return FILE_TYPES.flatMap((type) =>
-      Object.entries(json.resource?.[type] ?? {}).map(([id, resource]) => ({ id: `${type}_${id}`, resource })),
+      Object.entries(json.resource?.[type] ?? {}).map(([id, resource]) => ({
+        id: `${type}_${id}`,
+        resource,
+        live: livePath(lives, resource.filename as string),
+      })),
     );
   });
   const results = evaluateExpressions(
@@ -166,9 +183,9 @@ export function evaluateFiles(cases: ReadonlyArray<{ stack: TfJson | string; val
       stack,
       values,
       expressions: Object.fromEntries(
-        names[i].flatMap(({ id, resource }) => [
+        names[i].flatMap(({ id, resource, live }) => [
           [`${id}_content`, resource.content],
-          [`${id}_name`, livePath(resource.filename as string)],
+          [`${id}_name`, live],
         ]),
       ),
     })),
