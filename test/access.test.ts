@@ -187,7 +187,7 @@ describe('access: who may sign in', () => {
 describe('access: workspaces.json declared or left alone', () => {
   const withWorkspaces = (props: TestSsoProps) =>
     synthStack({ workspacesConfig: WORKSPACES, workspacesFilePath: WORKSPACES_PATH, ...props });
-  // The installer of workspaces.json (constructs/private/managed-file.ts): it carries the precondition.
+  // The installer of workspaces.json (constructs/placement/managed-file.ts): it carries the lost-update check.
   const workspacesFile = (json: Record<string, any>) =>
     Object.values(resources(json, 'terraform_data')).find(
       (r) => r.provisioner?.[0]['local-exec'].environment.BPSSO_LIVE === WORKSPACES_PATH,
