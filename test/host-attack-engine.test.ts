@@ -38,7 +38,10 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], "a root deploy (OpenTofu) against Bo
   let files: { config: string; workspaces: string; env: string };
   let deploys = 0;
 
-  /** What `cdktf deploy` does first: synthesize from the files as they are now. A new label, secret and workspace list each time, so that every installer runs. */
+  /**
+   * What `cdktf deploy` does first: synthesize from the files as they are now. A new label, secret
+   * and workspace list each time, so that every installer runs.
+   */
   const synth = () => {
     deploys += 1;
     const env = existsSync(files.env) ? sha256(readFileSync(files.env)) : '';
