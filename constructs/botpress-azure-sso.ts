@@ -99,7 +99,13 @@ export class BotpressAzureSso extends Construct {
       // 2. Declare the Entra objects.
       this.endpoints = this.declareEndpoints(options, providers.azuread);
       const entra = options.enabled
-        ? declareEntraObjects(this, options, providers, props.adopt, this.access)
+        ? declareEntraObjects(
+            this,
+            { ...options, stateLocation: props.stateLocation },
+            providers,
+            props.adopt,
+            this.access,
+          )
         : undefined;
       this.entra = entra?.resources;
       this.entraObjects = entra?.objects ?? [];

@@ -17,6 +17,8 @@ export const SSO_DEFAULTS = {
   secretDelivery: { kind: 'config-file' },
   botpressStorage: 'disk',
   secretRotationDays: 180,
+  /** Seconds the restart step gives Botpress to list the strategy again. */
+  restartTimeoutSeconds: 120,
   /** Mode of a config, env or workspaces file that does not exist yet (without a mode override). */
   newFileMode: '0600',
   importGraphApiAccess: IMPORT_GRAPH_API_ACCESS_BY_DEFAULT,
@@ -32,6 +34,7 @@ export const SSO_LIMITS = {
   environmentSafeStrategyName: /^[A-Za-z0-9_]+$/,
   guid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
   secretRotationDays: { minimum: 1, maximum: 730 },
+  restartTimeoutSeconds: { minimum: 1, maximum: 3600 },
   signInAudiences: SIGN_IN_AUDIENCES,
   clouds: AZURE_CLOUDS,
   botpressStorages: ['disk', 'database'],

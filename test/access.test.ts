@@ -217,7 +217,7 @@ describe('access: workspaces.json declared or left alone', () => {
       /^\$\{try\(filesha256\("\.\.\/\.\.\/\.\.\/workspaces\.json"\), ""\) == local\.\w+\}$/,
     );
     expect(file.lifecycle.precondition[0].error_message).toMatch(/workspaces\.json changed after synthesis/);
-    const guards = Object.values(resources(json, 'terraform_data')).flatMap((g) => g.triggers_replace.filename ?? []);
+    const guards = Object.values(resources(json, 'terraform_data')).flatMap((g) => g.triggers_replace?.filename ?? []);
     expect(guards).toEqual(['../../../botpress.config.json', WORKSPACES_PATH]);
     expect(stack.sso.workspaces).toMatchObject({
       added: ['sales'],

@@ -25,6 +25,7 @@ import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { passwordReferences, passwordStandIns } from './password-stand-in';
 import type { EntraValues } from './tofu';
 import { ENGINE, engineEnv } from './tofu';
 
@@ -38,18 +39,31 @@ const WRITE_SCRIPT = [
 ].join('\n');
 const REMOVE_SCRIPT = "try { require('fs').unlinkSync(process.env.F); } catch (e) { /* os.Remove, error ignored */ }";
 
+/**
+ * How the client secrets are stood in: `variable`, one known value (`var.client_secret`) for every
+ * password, which are left out; `stand-in`, each password a resource of its own whose secret
+ * lives in the OpenID provider stand-in (password-stand-in.ts), the plan's time a variable
+ * (`var.now`, for plantimestamp()), and the outputs, variables and moved blocks kept.
+ */
+export type PasswordsAs = 'variable' | 'stand-in';
+
 /** The module OpenTofu applies: built-in resources as synthesized, local files stood in. */
 export function hostModule(
   stack: Json | string,
   values: EntraValues,
+  passwords: PasswordsAs = 'variable',
 ): { module: Json; tfvars: Json; standIns: string[] } {
   const json: Json = typeof stack === 'string' ? JSON.parse(stack) : stack;
-  const rewrite = (text: string) =>
-    text
+  const standInPasswords = passwords === 'stand-in';
+  const rewrite = (text: string) => {
+    const common = text
       .replace(/\bazuread_application_registration\.[A-Za-z0-9_-]+\.client_id\b/g, 'var.client_id')
-      .replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, 'var.client_secret')
       .replace(/\bdata\.azuread_client_config\.[A-Za-z0-9_-]+\.tenant_id\b/g, 'var.tenant_id')
       .replace(/\blocal_(sensitive_)?file\.([A-Za-z0-9_-]+)/g, 'terraform_data.$2');
+    return standInPasswords
+      ? passwordReferences(common).replace(/\bplantimestamp\(\)/g, 'var.now')
+      : common.replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, 'var.client_secret');
+  };
   const resources: Json = {};
   const standIns: string[] = [];
   for (const [name, resource] of Object.entries(json.resource?.terraform_data ?? {}))
@@ -84,15 +98,37 @@ export function hostModule(
       };
     }
   }
-  const module = {
+  const locals: Json = JSON.parse(rewrite(JSON.stringify(json.locals ?? {})));
+  // The rotation guard reads this stack's previous outputs: here the module's own local state.
+  const remoteStates: Json = JSON.parse(rewrite(JSON.stringify(json.data?.terraform_remote_state ?? {})));
+  for (const data of Object.values(remoteStates)) if (data.backend === 'local') data.config.path = 'terraform.tfstate';
+  const module: Json = {
     variable: {
       client_id: { type: 'string' },
       client_secret: { type: 'string', sensitive: true },
       tenant_id: { type: 'string' },
+      ...JSON.parse(JSON.stringify(json.variable ?? {})),
     },
-    locals: JSON.parse(rewrite(JSON.stringify(json.locals ?? {}))),
+    locals,
     resource: { terraform_data: resources },
+    data: { terraform_remote_state: remoteStates },
   };
+  if (standInPasswords) {
+    const passwordsStoodIn = passwordStandIns(json, rewrite);
+    Object.assign(resources, passwordsStoodIn.resources);
+    Object.assign(locals, passwordsStoodIn.locals);
+    Object.assign(module.variable, {
+      now: { type: 'string', description: 'The time plantimestamp() stands for' },
+      secret_prefix: { type: 'string', sensitive: true },
+      idp_control_url: { type: 'string' },
+    });
+    module.output = JSON.parse(rewrite(JSON.stringify(json.output ?? {})));
+    module.moved = JSON.parse(rewrite(JSON.stringify(json.moved ?? [])));
+  } else {
+    // Without the passwords, what only they know (key ids, end dates) has no value to read.
+    for (const [name, value] of Object.entries(locals))
+      if (/\bazuread_application_password\./.test(JSON.stringify(value))) delete locals[name];
+  }
   return {
     module,
     tfvars: { client_id: values.clientId, client_secret: values.clientSecret, tenant_id: values.tenantId },
@@ -147,13 +183,13 @@ export function hostWorkspace(options: { uid?: number } = {}) {
     }
   };
 
-  /** Writes the module for a synthesized stack and the values Entra would return. */
-  const write = (stack: Json | string, values: EntraValues) => {
-    const built = hostModule(stack, values);
+  /** Writes the module for a synthesized stack and the values Entra would return (and any more variables). */
+  const write = (stack: Json | string, values: EntraValues, passwords: PasswordsAs = 'variable', vars: Json = {}) => {
+    const built = hostModule(stack, values, passwords);
     standIns = built.standIns;
     for (const [name, content] of [
       ['main.tf.json', built.module],
-      ['terraform.tfvars.json', built.tfvars],
+      ['terraform.tfvars.json', { ...built.tfvars, ...vars }],
     ] as const) {
       writeFileSync(path.join(stackDir, name), JSON.stringify(content));
       own(path.join(stackDir, name));
@@ -203,7 +239,33 @@ export function hostWorkspace(options: { uid?: number } = {}) {
       for (const { input } of orphans) rmSync(path.resolve(stackDir, input.filename), { force: true });
     return result;
   };
-  return { root, stackDir, tofu, write, plan, apply, init: () => tofu('init') };
+  /**
+   * `tofu apply -json` run asynchronously (the test process keeps serving the stand-ins), each
+   * event handed to `onEvent` as it arrives; `args` are more arguments (`-var now=...`).
+   */
+  const applyStreaming = (args: string[], onEvent: (event: Json) => void) => {
+    localProviderRead();
+    const [file, argv] = command(['apply', '-json', '-auto-approve', '-lock=false', '-input=false', ...args]);
+    const child = spawn(file, argv, { cwd: stackDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const events: Json[] = [];
+    let pending = '';
+    let errors = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines.filter((l) => l.trim() !== '')) {
+        const event = JSON.parse(line) as Json;
+        events.push(event);
+        onEvent(event);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+    return new Promise<{ code: number; events: Json[]; errors: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code: code ?? 1, events, errors })),
+    );
+  };
+  return { root, stackDir, tofu, write, plan, apply, applyStreaming, init: () => tofu('init') };
 }
 
 /**

@@ -109,10 +109,14 @@ export function evaluateExpressions(cases: readonly EvaluationCase[]): Array<Rec
           .replace(/\bazuread_application_registration\.[A-Za-z0-9_-]+\.client_id\b/g, `var.${prefix}client_id`)
           .replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, `var.${prefix}client_secret`)
           .replace(/\bdata\.azuread_client_config\.[A-Za-z0-9_-]+\.tenant_id\b/g, `var.${prefix}tenant_id`)
+          // The rotation's anchor is a resource; here it is the first deploy, now.
+          .replace(/\bterraform_data\.[A-Za-z0-9_-]*secret_rotation_anchor[A-Za-z0-9_-]*\.input\b/g, 'plantimestamp()')
           .replace(/\blocal\.([A-Za-z0-9_-]+)/g, `local.${prefix}$1`),
       );
     const json: TfJson = typeof stack === 'string' ? JSON.parse(stack) : stack;
-    for (const [name, value] of Object.entries(json.locals ?? {})) locals[prefix + name] = rewrite(value);
+    // Only the locals the expressions need: others refer to resources this module does not have.
+    for (const name of localsNeeded(json.locals ?? {}, expressions))
+      locals[prefix + name] = rewrite(json.locals?.[name]);
     const known = { client_id: values.clientId, client_secret: values.clientSecret, tenant_id: values.tenantId };
     for (const [key, value] of Object.entries(known)) {
       variables[prefix + key] = { type: 'string' };
@@ -151,6 +155,23 @@ export function evaluateExpressions(cases: readonly EvaluationCase[]): Array<Rec
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The names of the locals `expressions` refer to, directly or through other locals. */
+function localsNeeded(
+  locals: Readonly<Record<string, unknown>>,
+  expressions: Readonly<Record<string, unknown>>,
+): string[] {
+  const needed = new Set<string>();
+  const visit = (value: unknown) => {
+    for (const [, name] of JSON.stringify(value).matchAll(/\blocal\.([A-Za-z0-9_-]+)/g)) {
+      if (needed.has(name) || !(name in locals)) continue;
+      needed.add(name);
+      visit(locals[name]);
+    }
+  };
+  visit(expressions);
+  return [...needed];
 }
 
 /** Evaluates the file contents of several synthesized stacks in one engine run. */
