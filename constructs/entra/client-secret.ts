@@ -15,7 +15,7 @@
  * the first one), and every date is anchor midnight + n x rotationDays days.
  */
 import { TerraformLocal, TerraformStack } from 'cdktf';
-import type { TerraformProvider } from 'cdktf';
+import type { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import { StateLocation, declareRotationGuard } from './rotation-guard';
@@ -36,8 +36,8 @@ export type SecretRotationMode = 'restart' | 'two-slots';
 export interface SecretRotation {
   readonly mode: SecretRotationMode;
   readonly rotationDays: number;
-  /** terraform_data holding the first deploy's time (ignore_changes, prevent_destroy). */
-  readonly anchor: TerraformData;
+  /** The terraform_data holding the first deploy's time (ignore_changes, prevent_destroy). */
+  readonly anchor: TerraformResource;
   /** The anchor's time. */
   readonly anchorTime: string;
   /** The current generation k: whole rotation periods since the anchor's date. */
