@@ -35,6 +35,12 @@ export const SSO_LIMITS = {
   guid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
   secretRotationDays: { minimum: 1, maximum: 730 },
   restartTimeoutSeconds: { minimum: 1, maximum: 3600 },
+  /**
+   * A restart command that keeps the environment a container was created with (`docker restart`,
+   * `docker compose restart`): with the secret in an env file, Botpress would keep the old one.
+   */
+  restartKeepingEnvironment:
+    /(^|[;&|]\s*)(sudo\s+)?(docker(\s+container)?|docker-compose|docker\s+compose)(\s+-{1,2}\S+(\s+[^-\s;&|]\S*)?)*\s+restart(\s|$)/,
   signInAudiences: SIGN_IN_AUDIENCES,
   clouds: AZURE_CLOUDS,
   botpressStorages: ['disk', 'database'],

@@ -282,6 +282,40 @@ describe("the construct's errors at the settings' paths", () => {
     expect(inputErrorMessage(dir)).toMatch(/^environments\.prod\.configFile = "line 1, column 2": is not valid JSON/);
   });
 
+  it.each([
+    [
+      'an empty restart command',
+      { command: '' },
+      /^environments\.prod\.restart\.command = "": .*(at least|fewer than) 1 character/,
+    ],
+    ['a blank restart command', { command: '   ' }, /^environments\.prod\.restart\.command = " {3}": /],
+    [
+      'a restart timeout of 0',
+      { command: 'true', timeoutSeconds: 0 },
+      /^environments\.prod\.restart\.timeoutSeconds = 0: /,
+    ],
+    [
+      'a restart timeout over an hour',
+      { command: 'true', timeoutSeconds: 3601 },
+      /^environments\.prod\.restart\.timeoutSeconds = 3601: /,
+    ],
+  ])('%s is refused at the setting, with the fix', (_name, restart, message) => {
+    const dir = project({ environments: { prod: env({ restart }) } });
+    const text = inputErrorMessage(dir);
+    expect(text).toMatch(message);
+    expect(text).toMatch(/Fix: \S/);
+  });
+
+  it('a restart command that keeps the old environment is refused when the secret is in an env file', () => {
+    const secret = { delivery: 'environment', envFile: 'bp.env' };
+    const dir = project({ environments: { prod: env({ secret, restart: { command: 'docker restart botpress' } }) } });
+    expect(inputErrorMessage(dir)).toMatch(
+      /^environments\.prod\.restart\.command = "docker restart botpress": restarts the container with the environment it was created with.*\n {2}Fix: recreate the container instead, for example "docker compose up -d botpress"/s,
+    );
+    const fine = project({ environments: { prod: env({ restart: { command: 'docker restart botpress' } }) } });
+    expect(() => inputErrorMessage(fine)).toThrow('expected an input error'); // the secret is in the file Botpress re-reads
+  });
+
   it('a rule of the props table keeps its setting name', () => {
     const dir = project({
       environments: { prod: env({ strategyName: 'azure-ad', secret: { delivery: 'environment', envFile: 'x.env' } }) },

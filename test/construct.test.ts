@@ -277,6 +277,22 @@ describe('BotpressAzureSso options', () => {
     ],
     ['rotation of zero days', { secretRotationDays: 0 }, /^secretRotationDays = 0/],
     ['rotation beyond two years', { secretRotationDays: 731 }, /^secretRotationDays = 731/],
+    ['an empty restart command', { restart: { command: ' ' } }, /^restart\.command = " ": is empty/],
+    [
+      'a restart timeout of 0',
+      { restart: { command: 'true', timeoutSeconds: 0 } },
+      /^restart\.timeoutSeconds = 0: is not a whole number of seconds from 1 to 3600/,
+    ],
+    [
+      'a restart timeout over an hour',
+      { restart: { command: 'true', timeoutSeconds: 3601 } },
+      /^restart\.timeoutSeconds = 3601/,
+    ],
+    [
+      'a restart that is not an object',
+      { restart: 'docker compose up -d' },
+      /^restart = "docker compose up -d": is not an object/,
+    ],
     [
       'an http URL',
       { botpressUrl: 'http://bots.example.com' },

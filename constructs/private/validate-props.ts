@@ -206,6 +206,18 @@ const RULES: readonly PropRule[] = [
     ],
   },
   {
+    prop: 'restart.command',
+    holds: (p) =>
+      p.restart === undefined ||
+      p.secretDelivery.kind !== 'environment' ||
+      !SSO_LIMITS.restartKeepingEnvironment.test(p.restart.command),
+    failure: (p) => [
+      p.restart?.command,
+      'restarts the container with the environment it was created with, so Botpress would keep the old client secret from the env file while the deploy deletes it',
+      'recreate the container instead, for example "docker compose up -d botpress" (compose), or remove and run it again with --env-file',
+    ],
+  },
+  {
     prop: 'restart.timeoutSeconds',
     holds: ({ restart }) =>
       restart === undefined ||
