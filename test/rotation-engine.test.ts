@@ -21,6 +21,8 @@ import { describeWithEngine } from './support/tofu';
 const TENANT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const USER = { login: 'adele@contoso.test', email: 'Adele.Vance@contoso.test' };
 const R = 10;
+/** Midnight UTC starting the day `day` days after the first deploy: rotation dates fall there. */
+const midnight = (day: number) => dayAt(day).replace('T12:00:00Z', 'T00:00:00Z');
 const { loginHost, graphHost } = CLOUDS.public;
 
 interface Environment {
@@ -127,24 +129,55 @@ describeWithEngine('rotation and restarts under OpenTofu, with a real sign-in at
     return (await entra.events()).find((e) => e.route === 'token')?.keyId;
   };
 
-  it('without a restart step: two slots; Botpress keeps signing in across rotations until restarted before the next date', async () => {
+  it('without a restart step: two slots; Botpress keeps signing in across rotations, and is restarted onto the newer secret before the next date', async () => {
     const env = environments.slots;
+    const held = async () => entra.passwords(env.clientId);
+
+    // Day 0, the first deploy: both slots issued, the config gets slot a.
     const first = await deploy(env, 0);
     expect(first.errors).toEqual([]);
     expect(first.createdKeys).toHaveLength(2);
-    const out0 = env.harness.outputs();
-    expect(out0).toMatchObject({
+    const d0 = env.harness.outputs();
+    expect(d0).toMatchObject({
       client_secret_rotation: 'two-slots',
       client_secret_slot: 'a',
-      client_secret_restart_by: dayAt(R).replace('12:00', '00:00'),
+      client_secret_next_rotation: midnight(R),
+      client_secret_restart_by: midnight(R),
     });
-    env.botpress?.restart();
-    const a1 = await signIn(env);
-    expect(a1).toBe(out0.client_secret_key_id);
+    env.botpress?.restart(); // the operator starts Botpress with SSO
+    const a1 = d0.client_secret_key_id;
+    expect(await signIn(env)).toBe(a1);
 
+    // Day 10, a rotation: only the older slot (b) is issued anew; Botpress, not restarted, still signs in with a1.
     const second = await deploy(env, R);
     expect(second.errors).toEqual([]);
-    expect(second.deletedKeys).toEqual([out0.client_secret_older_key_id]);
+    expect(second.deletedKeys).toEqual([d0.client_secret_older_key_id]);
+    const d1 = env.harness.outputs();
+    expect(d1).toMatchObject({
+      client_secret_slot: 'b',
+      client_secret_older_key_id: a1,
+      client_secret_restart_by: midnight(2 * R),
+    });
+    expect((await held()).sort()).toEqual([a1, d1.client_secret_key_id].sort());
     expect(await signIn(env)).toBe(a1);
-  }, 60_000);
+
+    // Restarted before day 20, it runs on slot b's secret; the day-20 rotation deletes a1, which it no longer uses.
+    env.botpress?.restart();
+    const b1 = d1.client_secret_key_id;
+    expect(await signIn(env)).toBe(b1);
+    const third = await deploy(env, 2 * R);
+    expect(third.deletedKeys).toEqual([a1]);
+    expect(await signIn(env)).toBe(b1);
+
+    // A gap of more than one period: the guard stops the plan, nothing changes, sign-in goes on.
+    const before = (await held()).sort();
+    const gap = await deploy(env, 4 * R + 5);
+    expect(gap.code).not.toBe(0);
+    expect(gap.errors.join('\n')).toMatch(
+      /botpress-azure-sso: this deploy runs in rotation period 4 while the last deploy ran in period 2: more than one rotation date has passed, so both client secrets would be re-issued at once\. A running Botpress may still hold a secret it would delete\. Fix: deploy once with allow_secret_reissue=true/,
+    );
+    expect([gap.createdKeys, gap.deletedKeys]).toEqual([[], []]);
+    expect((await held()).sort()).toEqual(before);
+    expect(await signIn(env)).toBe(b1);
+  }, 180_000);
 });
