@@ -1,4 +1,4 @@
-import { Annotations, Fn, TerraformProvider } from 'cdktf';
+import { Annotations, Fn, TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
 import type { File } from '@cdktf/provider-local/lib/file';
@@ -6,6 +6,7 @@ import type { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import type {
   BotpressAzureSsoEntra,
   BotpressAzureSsoProps,
+  BotpressRestart,
   BotpressStorage,
   ResolvedSsoProps,
 } from './botpress-azure-sso-props';
@@ -23,6 +24,7 @@ import { ManagedFile, RemovedFile } from './placement/managed-file';
 import { RenderedConfig, renderBotpressConfig } from './private/render-config';
 import { RenderedWorkspaces, renderWorkspaces } from './botpress/render-workspaces';
 import { AccessOptions, validateAccessOptions } from './private/validate-access';
+import { RestartStep } from './private/restart-step';
 import { escapeTemplateLiteral } from './text/terraform-template';
 import { validateProps } from './private/validate-props';
 
@@ -77,6 +79,8 @@ export class BotpressAzureSso extends Construct {
   readonly access: AccessOptions;
   /** workspaces.json: the change and its resource, when the file is managed. */
   readonly workspaces?: RenderedWorkspaces & { readonly file: ManagedFile };
+  /** With `restart`: the `terraform_data` that restarts Botpress and waits until it lists the strategy. */
+  readonly restartStep?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
@@ -138,9 +142,33 @@ export class BotpressAzureSso extends Construct {
       this.workspaces = workspaces && { ...workspaces, file: this.declareWorkspacesFile(workspaces, props) };
       this.managedEnvFile = this.declareEnvFile(options, config.envFileTemplate, providers.local);
       this.envFile = this.managedEnvFile?.stage;
+
+      // 6. Restart Botpress when a deploy replaced a file it reads at start.
+      this.restartStep = options.restart && this.declareRestartStep(options);
     } catch (error) {
       throw inConstruct(error, this.node.path);
     }
+  }
+
+  /**
+   * The restart step, after every installed file Botpress reads at start. It depends on the
+   * client secret through them, so Terraform deletes a replaced secret only after it succeeded.
+   */
+  private declareRestartStep(options: ResolvedSsoProps): RestartStep {
+    const installed = {
+      config: this.managedConfigFile,
+      env_file: this.managedEnvFile,
+      workspaces: this.workspaces?.file,
+    };
+    return new RestartStep(this, 'restart_botpress', {
+      restart: options.restart as Required<BotpressRestart>,
+      authConfigUrl: `${options.botpressUrl}/api/v1/admin/auth/config`,
+      strategyName: options.strategyName,
+      expectListed: options.enabled,
+      installers: Object.fromEntries(
+        Object.entries(installed).flatMap(([name, file]) => (file ? [[name, file.installer]] : [])),
+      ),
+    });
   }
 
   private declareWorkspacesFile(workspaces: RenderedWorkspaces, props: BotpressAzureSsoProps): ManagedFile {

@@ -101,7 +101,7 @@ export async function restartBotpress(request: RestartRequest, io: RestartIo): P
   io.out(
     `${PREFIX} the restart command finished after ${seconds(io.now() - started)}; asking ${request.authConfigUrl}\n`,
   );
-  let last = 'no answer yet';
+  let last: string | undefined;
   for (;;) {
     try {
       const answer = await io.get(request.authConfigUrl, deadline);
@@ -127,7 +127,7 @@ export async function restartBotpress(request: RestartRequest, io: RestartIo): P
   }
   const wanted = request.expect === 'listed' ? `list strategy ${strategy}` : `answer without strategy ${strategy}`;
   io.err(
-    `${PREFIX} Botpress did not ${wanted} at ${request.authConfigUrl} within ${limit} of the restart; it last answered: ${last}.\n` +
+    `${PREFIX} Botpress did not ${wanted} at ${request.authConfigUrl} within ${limit} of the restart; it last answered: ${last ?? 'nothing'}.\n` +
       kept +
       '  Fix: check that Botpress started (its log), that Pro is on with a license, and that restart.command makes it read the new config and env file; raise restart.timeoutSeconds if Botpress needs longer to start.\n',
   );

@@ -33,30 +33,37 @@ export interface BotpressOnHost {
   stop(): Promise<void>;
 }
 
-/** The SSO strategies a Botpress with `config` sets up: those in pro.collaboratorsAuthStrategies, with Pro on. */
-function strategiesOf(config: Record<string, any>): Record<string, StrategyEntry> {
-  if (config.pro?.enabled !== true) return {};
-  const names: string[] = config.pro.collaboratorsAuthStrategies ?? [];
+/**
+ * The collaborator strategies of `config`: with Pro on, those in pro.collaboratorsAuthStrategies;
+ * without it, only the password strategy `default` (Botpress's getCollaboratorsConfig).
+ */
+function collaboratorStrategies(config: Record<string, any>): Record<string, StrategyEntry> {
+  const names: string[] = config.pro?.enabled === true ? (config.pro.collaboratorsAuthStrategies ?? []) : ['default'];
   return Object.fromEntries(
-    names
-      .filter((name) => config.authStrategies?.[name]?.type === 'oauth2')
-      .map((name) => [name, config.authStrategies[name]]),
+    names.filter((name) => config.authStrategies?.[name]).map((name) => [name, config.authStrategies[name]]),
   );
 }
+
+/** The SSO strategies a Botpress with `config` sets up when it starts (passport's routes). */
+const oauth2Strategies = (config: Record<string, any>): Record<string, StrategyEntry> =>
+  Object.fromEntries(Object.entries(collaboratorStrategies(config)).filter(([, entry]) => entry.type === 'oauth2'));
 
 export async function startBotpressOnHost(options: BotpressOnHostOptions): Promise<BotpressOnHost> {
   const readEnv = () =>
     options.envFile && existsSync(options.envFile) ? readFileSync(options.envFile, 'utf8') : undefined;
   let env = readEnv();
   let pro = true;
-  const view = () => (pro ? botpressView(readFileSync(options.configFile, 'utf8'), env) : {});
+  const view = () => {
+    const config = botpressView(readFileSync(options.configFile, 'utf8'), env);
+    return pro ? config : { ...config, pro: { ...config.pro, enabled: false } };
+  };
   let started = view();
   const server = await startBotpressStandIn({
     externalUrl: options.externalUrl,
     cert: options.cert,
     key: options.key,
-    running: strategiesOf(started),
-    listed: () => strategiesOf(view()),
+    running: oauth2Strategies(started),
+    listed: () => collaboratorStrategies(view()),
   });
   return {
     port: server.port,
@@ -64,7 +71,7 @@ export async function startBotpressOnHost(options: BotpressOnHostOptions): Promi
       pro = comeback === 'with-pro';
       env = readEnv();
       started = view();
-      server.restart({ running: strategiesOf(started), listed: () => strategiesOf(view()) });
+      server.restart({ running: oauth2Strategies(started), listed: () => collaboratorStrategies(view()) });
     },
     secretInUse: (strategy) => started.authStrategies?.[strategy]?.options?.clientSecret,
     stop: () => server.stop(),

@@ -146,12 +146,12 @@ export interface TofuResult {
  * directory, so the stack's `../../../<file>` paths land in `<root>`. `uid` runs OpenTofu as
  * that user (setpriv), with the folder given to it.
  */
-export function hostWorkspace(options: { uid?: number } = {}) {
+export function hostWorkspace(options: { uid?: number; env?: Readonly<Record<string, string>> } = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'bpsso-host-'));
   const stackDir = path.join(root, 'cdktf.out', 'stacks', 'test');
   mkdirSync(stackDir, { recursive: true });
   // A minimal environment: the unprivileged runs must not depend on root's HOME or settings.
-  const env = engineEnv(root, { PATH: process.env.PATH ?? '', HOME: root });
+  const env = engineEnv(root, { PATH: process.env.PATH ?? '', HOME: root, ...options.env });
   const uid = options.uid;
   const own = (file: string) => {
     if (uid !== undefined) chownSync(file, uid, uid);

@@ -32,8 +32,13 @@ export interface DeployResult {
 }
 
 /** `entra` is asked for when the first deploy runs: it may start after the workspace exists. */
-export function rotationHarness(entraOf: () => EntraStandIn, values: EntraValues, secretPrefix: string) {
-  const ws = hostWorkspace();
+export function rotationHarness(
+  entraOf: () => EntraStandIn,
+  values: EntraValues,
+  secretPrefix: string,
+  env: Readonly<Record<string, string>> = {},
+) {
+  const ws = hostWorkspace({ env });
   let passwords: string[] = [];
 
   /** What `cdktf deploy` does first: the synthesized stack becomes the module. */
