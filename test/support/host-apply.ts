@@ -111,7 +111,7 @@ export function hostModule(
     },
     locals,
     resource: { terraform_data: resources },
-    data: { terraform_remote_state: remoteStates },
+    ...(Object.keys(remoteStates).length > 0 ? { data: { terraform_remote_state: remoteStates } } : {}),
   };
   if (standInPasswords) {
     const passwordsStoodIn = passwordStandIns(json, rewrite);
