@@ -20,6 +20,21 @@ function addresses(json: Record<string, any>): string[] {
 }
 
 describe('Terraform addresses', () => {
+  it('of a stack with a restart step: the single secret keeps the address it had in 0.2', () => {
+    const { json } = synthStack({ restart: { command: 'docker compose up -d botpress' } });
+    const rotation = addresses(json).filter((a) =>
+      /client_secret|secret_rotation|restart|terraform_remote_state/.test(a),
+    );
+    expect(rotation).toEqual([
+      'azuread_application_password.sso_client_secret_BE09A6ED',
+      'data.terraform_remote_state.sso_previous_deploy_981F0DCD',
+      'terraform_data.sso_restart_botpress_1289B4F3',
+      'terraform_data.sso_secret_rotation_anchor_1E7EF923',
+      'terraform_data.sso_secret_rotation_guard_AAF92A95',
+    ]);
+    expect(json.resource.time_rotating).toBeUndefined(); // 0.2's: its removal deletes nothing in Entra
+  });
+
   it('of a stack with every feature on', () => {
     const { json } = synthStack({
       secretDelivery: { kind: 'environment', envFilePath: 'bp.env' },

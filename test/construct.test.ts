@@ -96,6 +96,36 @@ describe('BotpressAzureSso', () => {
     expect(restarted.moved).toBeUndefined();
   });
 
+  it('restarts Botpress after the installers, when one of them replaced its file, and nothing waits for it', () => {
+    const { json: restarted, text } = synthStack({
+      secretDelivery: { kind: 'environment', envFilePath: '../../../bp.env' },
+      restart: { command: 'docker compose -f ${HOME}/bp.yml up -d botpress', timeoutSeconds: 90 },
+    });
+    const steps = Object.entries(restarted.resource.terraform_data as Record<string, any>);
+    const [name, step] = steps.find(([id]) => id.startsWith('sso_restart_botpress_')) ?? [];
+    const installer = (file: string) => steps.find(([id]) => id.startsWith(`sso_rendered_${file}_install_`))?.[0];
+    expect(step.triggers_replace).toEqual({
+      config: `\${terraform_data.${installer('config')}.triggers_replace.previous}`,
+      env_file: `\${terraform_data.${installer('env_file')}.triggers_replace.previous}`,
+    });
+    const exec = step.provisioner[0]['local-exec'];
+    expect(exec.interpreter.slice(0, 2)).toEqual(['node', '-e']);
+    expect(exec.interpreter[2]).toContain('botpress-azure-sso:'); // the bundled program
+    expect(exec.command).toBe('botpress-azure-sso restart step');
+    expect(exec.environment).toEqual({
+      BPSSO_RESTART_COMMAND: 'docker compose -f $${HOME}/bp.yml up -d botpress', // for the shell, not Terraform
+      BPSSO_RESTART_TIMEOUT_SECONDS: '90',
+      BPSSO_AUTH_CONFIG_URL: 'https://bots.example.com/api/v1/admin/auth/config',
+      BPSSO_STRATEGY: 'azuread',
+      BPSSO_EXPECT: 'listed',
+    });
+    expect(step.lifecycle).toBeUndefined(); // a failed run taints it: the next deploy runs it again
+    // Nothing refers to it: it is the last thing before a replaced secret is destroyed.
+    expect(text.split(`terraform_data.${name}`).length).toBe(1);
+    // Without restart, no step.
+    expect(Object.keys(json.resource.terraform_data).some((id) => id.includes('restart'))).toBe(false);
+  });
+
   it('uses the deploying credentials tenant when none is given', () => {
     expect(text).toHaveDataSourceWithProperties(DataAzureadClientConfig, {});
     expect(JSON.stringify(json.locals)).toContain('data.azuread_client_config.');
