@@ -108,9 +108,12 @@ function createConsumerProject(work) {
   return dir;
 }
 
+/** Strict: an install-time script in the package (npm 11 counts a tarball's `prepare`) fails here. */
 function installPackages(dir, tarball) {
   const specs = [tarball, ...peerSpecs(), ...TOOLS];
-  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], { cwd: dir });
+  run('npm', ['install', '--strict-allow-scripts', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+    cwd: dir,
+  });
   return specs;
 }
 
