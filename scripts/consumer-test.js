@@ -25,11 +25,16 @@ const OLDEST = process.argv.includes('--oldest');
 const TOOLS = ['typescript', '@types/node'].map((name) => `${name}@${PKG.devDependencies[name]}`);
 /** What the example declares: resource types and the outputs, checked in the synthesized stack. */
 const EXPECTED_RESOURCES = [
+  // the app registration, its callback, Graph access, enterprise application and rotating secret
   'azuread_application_registration',
-  'azuread_application_password',
   'azuread_application_redirect_uris',
+  'azuread_application_api_access',
   'azuread_service_principal',
+  'azuread_application_password',
   'time_rotating',
+  // botpress.config.json: the stage file and its installer
+  'local_file',
+  'terraform_data',
 ];
 const STACK = 'platform';
 
@@ -75,7 +80,7 @@ function checkTarballContents(tarball) {
   check(unexpected.length === 0, `the tarball holds files it should not:\n  ${unexpected.join('\n  ')}`);
   for (const entry of ['dist/constructs/index.js', 'dist/constructs/index.d.ts'])
     check(files.includes(`package/${entry}`), `the tarball lacks ${entry}`);
-  return files.length;
+  return files.map((file) => file.replace(/^package\//, ''));
 }
 
 /** What `cdktf init --template=typescript` writes, minus the parts synthesis does not use. */
@@ -146,17 +151,13 @@ function version(pkgDir) {
   return JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
 }
 
-/** Once as `cdktf init` configures TypeScript (emits main.js), once resolving through `exports`. */
+/** Once as `cdktf init` configures TypeScript (emits main.js); once resolving through `exports`
+ * and checking the package's declarations too (skipLibCheck off). */
 function typeCheck(dir) {
-  const tsc = path.join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
-  run(process.execPath, [tsc, '-p', dir, '--strict'], { cwd: dir });
-  run(
-    process.execPath,
-    [tsc, '-p', dir, '--strict', '--noEmit', '--module', 'node16', '--moduleResolution', 'node16'],
-    {
-      cwd: dir,
-    },
-  );
+  const tsc = (...options) =>
+    run(process.execPath, [path.join(dir, 'node_modules/typescript/bin/tsc'), '-p', dir, '--strict', ...options]);
+  tsc();
+  tsc('--noEmit', '--module', 'node16', '--moduleResolution', 'node16', '--skipLibCheck', 'false');
 }
 
 function synthesize(dir) {
@@ -181,22 +182,24 @@ function checkSynthesizedStack(stack) {
   return Object.keys(resources).length;
 }
 
-/** The `exports` map is the only door: internal files cannot be required by path. */
-function checkPrivatePathsClosed(dir) {
-  const probe = `try { require('${PKG.name}/dist/constructs/private/render-config'); process.exit(1) }
+/** The `exports` map is the only door: a shipped file other than the entry cannot be required by path. */
+function checkPrivatePathsClosed(dir, files) {
+  const internal = files.find((file) => file.endsWith('.js') && file !== 'dist/constructs/index.js');
+  check(internal, 'the tarball has no file besides the entry to probe');
+  const subpath = `${PKG.name}/${internal.replace(/\.js$/, '')}`;
+  const probe = `try { require(${JSON.stringify(subpath)}); process.exit(1) }
     catch (e) { process.exit(e.code === 'ERR_PACKAGE_PATH_NOT_EXPORTED' ? 0 : 2) }`;
   const { status } = spawnSync(process.execPath, ['-e', probe], { cwd: dir });
-  check(
-    status === 0,
-    `require('${PKG.name}/dist/constructs/private/…') ${status === 1 ? 'succeeded' : 'failed oddly'}`,
-  );
+  check(status === 0, `require('${subpath}') ${status === 1 ? 'succeeded' : 'failed for another reason'}`);
+  return subpath;
 }
 
 function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bpsso-consumer-'));
   const started = Date.now();
   let last = started;
-  const step = (name, fn) => {
+  /** Runs one step, prints its time and what it found (`describe`), or stops the test at its failure. */
+  const step = (name, fn, describe = () => '') => {
     let result;
     try {
       result = fn();
@@ -205,27 +208,42 @@ function main() {
       process.exit(1);
     }
     const now = Date.now();
-    console.log(`${name.padEnd(26)} ${((now - last) / 1000).toFixed(1).padStart(5)} s  ${summary(result)}`);
+    console.log(`${name.padEnd(26)} ${((now - last) / 1000).toFixed(1).padStart(5)} s  ${describe(result)}`);
     last = now;
     return result;
   };
   console.log(`consumer test: ${OLDEST ? 'the oldest' : 'the newest'} peer versions, in ${work}`);
-  const tarball = step('pack', () => packProject(work));
-  step('tarball contents', () => `${checkTarballContents(tarball)} files`);
+  const tarball = step('pack', () => packProject(work), path.basename);
+  const files = step(
+    'tarball contents',
+    () => checkTarballContents(tarball),
+    (list) => `${list.length} files`,
+  );
   const dir = step('create consumer project', () => createConsumerProject(work));
-  step('install', () => installPackages(dir, tarball).slice(1));
-  step('one copy of each peer', () => checkSingleCopies(dir));
+  step(
+    'install',
+    () => installPackages(dir, tarball),
+    (specs) => specs.slice(1).join(' '),
+  );
+  step(
+    'one copy of each peer',
+    () => checkSingleCopies(dir),
+    (found) => found.join(', '),
+  );
   step('type-check (tsc --strict)', () => typeCheck(dir));
   const stack = step('synthesize', () => synthesize(dir));
-  step('synthesized resources', () => `${checkSynthesizedStack(stack)} resource types`);
-  step('private paths closed', () => checkPrivatePathsClosed(dir));
+  step(
+    'synthesized resources',
+    () => checkSynthesizedStack(stack),
+    (count) => `${count} resource types`,
+  );
+  step(
+    'private paths closed',
+    () => checkPrivatePathsClosed(dir, files),
+    (subpath) => `${subpath} refused`,
+  );
   console.log(`consumer test passed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (!process.env.CONSUMER_KEEP) fs.rmSync(work, { recursive: true, force: true });
-}
-
-function summary(result) {
-  if (Array.isArray(result)) return result.join(', ');
-  return typeof result === 'string' ? path.basename(result) : '';
 }
 
 main();
