@@ -10,11 +10,13 @@ import { defineStacks, settingsFindingText } from './app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
 import { reportInputError } from './app/report-input-error';
 import { droppedGuardProblems } from './app/state-check';
-import { SsoInputErrors } from './constructs/input-error';
-import { SSO_DEFAULTS } from './constructs/defaults';
-import { plainText } from './constructs/entra/described';
-import { describeKeptAttributes } from './constructs/private/file-ownership';
-import { accessSummaryLines } from './constructs/entra/access-summary';
+import {
+  accessSummaryLines,
+  describeKeptAttributes,
+  plainText,
+  SSO_DEFAULTS,
+  SsoInputErrors,
+} from './constructs/internal';
 
 /**
  * cdktf formats a full stack trace for every token it creates (about 3 ms per stack here, a

@@ -4,10 +4,15 @@
  */
 import * as path from 'node:path';
 import type { Construct } from 'constructs';
-import type { BotpressAzureSsoProps } from '../constructs/botpress-azure-sso-props';
-import { BotpressSsoStack, BotpressSsoStackProps } from '../constructs/botpress-sso-stack';
-import { SsoFinding, findingText } from '../constructs/findings';
-import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
+import {
+  type BotpressAzureSsoProps,
+  BotpressSsoStack,
+  BotpressSsoStackProps,
+  findingText,
+  SsoFinding,
+  SsoInputError,
+  SsoInputErrors,
+} from '../constructs/internal';
 import type { LoadedSettings } from './load-settings';
 import { localStateFileName } from './state-file';
 
@@ -60,7 +65,8 @@ export function settingsPathOf(field: string): string {
 
 /** A finding of the construct as the app reports it: its subject named as in the settings. */
 export function settingsFindingText(f: SsoFinding): string {
-  return findingText({ ...f, subject: settingsPathOf(f.subject) });
+  // The environment names the construct for the user: the settings path replaces its path.
+  return findingText({ ...f, construct: undefined, subject: settingsPathOf(f.subject) });
 }
 
 /** The construct's error, told at the environment's settings path. */

@@ -2,8 +2,7 @@
  * Whether the deploying user can place Botpress's files keeping their owner, group and mode: the
  * deploy's rights, judged at synthesis from what the app saw on the host (host-files.ts). Pure.
  */
-import { SsoInputError } from '../constructs/input-error';
-import { ObservedFile, describeOwner, formatMode } from '../constructs/private/file-ownership';
+import { describeOwner, formatMode, ObservedFile, SsoInputError } from '../constructs/internal';
 
 /** Who runs the synthesis (and so, on the same host, the deploy). */
 export interface Deployer {

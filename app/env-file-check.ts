@@ -4,7 +4,7 @@
  * lost, so synthesis refuses to take one over.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { SsoInputError } from '../constructs/input-error';
+import { SsoInputError } from '../constructs/internal';
 
 /** Every env file the construct writes starts with a comment that says so (render-config.ts). */
 const OURS = /^# .*written by botpress-azure-sso/;

@@ -6,7 +6,7 @@
 import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { ObservedFile } from '../constructs/private/file-ownership';
+import type { ObservedFile } from '../constructs/internal';
 import type { Deployer, HostFileObservation } from './deploy-rights';
 
 /** The user running this process. */

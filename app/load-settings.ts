@@ -4,9 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import type { ObservedFile } from '../constructs/private/file-ownership';
-import { stagePathFor } from '../constructs/private/managed-file';
+import { type ObservedFile, SsoInputError, SsoInputErrors, stagePathFor } from '../constructs/internal';
 import { Deployer, ownershipProblem, stageProblem } from './deploy-rights';
 import { currentDeployer, observeFile, observeHostFile } from './host-files';
 import { localStateFileName } from './state-file';

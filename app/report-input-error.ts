@@ -1,4 +1,4 @@
-import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
+import { SsoInputError, SsoInputErrors } from '../constructs/internal';
 
 /** Prints input errors as the user should see them, without a stack trace. */
 export function reportInputError(error: unknown): boolean {

@@ -1,7 +1,5 @@
 import type { Settings } from './generated/settings';
-import { validateSettings } from '../constructs/generated/validators';
-import { SsoInputErrors, fromSchemaErrors } from '../constructs/input-error';
-import { parseJsonInput, toValue } from '../constructs/private/text/json-document';
+import { fromSchemaErrors, parseJsonInput, SsoInputErrors, toValue, validateSettings } from '../constructs/internal';
 
 /** The settings file's types, generated from schemas/settings.schema.json (`npm run schemas`). */
 export type {

@@ -10,10 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
-import { SsoInputError } from '../constructs/input-error';
-import { ConfigFileGuard } from '../constructs/private/config-file-guard';
-import type { LoadedSettings } from './load-settings';
+import { type BotpressSsoStack, ConfigFileGuard, SsoInputError } from '../constructs/internal';
 import { localStateFileName } from './state-file';
 
 const LEGACY_FILE_RESOURCES: ReadonlyArray<readonly [type: string, name: RegExp]> = [
@@ -104,7 +101,9 @@ export function declaredGuards(stack: BotpressSsoStack): string[] {
 /** For every stack with local state: the guards its state holds that the stack no longer declares. */
 export function droppedGuardProblems(
   stacks: readonly BotpressSsoStack[],
-  loaded: LoadedSettings,
+  loaded: {
+    readonly environments: ReadonlyArray<{ readonly name: string; readonly settings: { readonly backend?: unknown } }>;
+  },
   projectDir: string,
 ): SsoInputError[] {
   return stacks.flatMap((stack) => {

@@ -3,7 +3,10 @@
  * its reviews read the resolved values back from `BotpressAzureSso.resolved`, and a test checks
  * that schemas/settings.schema.json states the same defaults, enums, patterns and ranges.
  */
+import { IMPORT_GRAPH_API_ACCESS_BY_DEFAULT } from './entra/adoption';
+import { HIDDEN_CHARACTERS } from './input-error';
 import { AZURE_CLOUDS, SIGN_IN_AUDIENCES } from './entra/endpoints';
+import { FILE_MODE_PATTERN } from './placement/file-ownership';
 
 export const SSO_DEFAULTS = {
   enabled: true,
@@ -16,11 +19,11 @@ export const SSO_DEFAULTS = {
   secretRotationDays: 180,
   /** Mode of a config, env or workspaces file that does not exist yet (without a mode override). */
   newFileMode: '0600',
-  importGraphApiAccess: true,
+  importGraphApiAccess: IMPORT_GRAPH_API_ACCESS_BY_DEFAULT,
 } as const;
 
-/** The app registration's name when none is given. */
-export const defaultDisplayName = (strategyName: string): string => `Botpress SSO (${strategyName})`;
+/** The app registration's name when none is given: the construct's path makes it unique per app. */
+export const defaultDisplayName = (constructPath: string): string => `Botpress SSO (${constructPath})`;
 
 export const SSO_LIMITS = {
   /** Key under `authStrategies` and the callback URL's last segment. */
@@ -32,9 +35,13 @@ export const SSO_LIMITS = {
   signInAudiences: SIGN_IN_AUDIENCES,
   clouds: AZURE_CLOUDS,
   botpressStorages: ['disk', 'database'],
+  /**
+   * Text people read in Entra and Botpress (displayName, label): no control characters (C0, DEL,
+   * C1), line or paragraph separators, or bidirectional overrides, which could hide what it says.
+   */
+  displayText: new RegExp(`^[^${HIDDEN_CHARACTERS}]*$`),
   /** An octal file mode ("0640"). */
-  fileMode: /^0?[0-7]{3}$/,
+  fileMode: FILE_MODE_PATTERN,
 } as const;
 
-/** Days a rotated-out secret stays valid, so that a deploy that runs late never strands Botpress. */
-export const SECRET_GRACE_DAYS = 30;
+export { SECRET_GRACE_DAYS } from './entra/client-secret';

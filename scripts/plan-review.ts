@@ -24,17 +24,24 @@ import {
 } from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
 import { localStateFileName } from '../app/state-file';
-import { SSO_DEFAULTS } from '../constructs/defaults';
-import { describeKeptAttributes } from '../constructs/private/file-ownership';
-import { BACKUP_SUFFIX } from '../constructs/private/install-script';
+import {
+  BACKUP_SUFFIX,
+  type BotpressSsoStack,
+  describeKeptAttributes,
+  getMember,
+  JsonNode,
+  parseJson,
+  PREVIEW_PLACEHOLDERS,
+  REDACTED,
+  REDACTED_CHANGED,
+  renderJsonText,
+  scrubText,
+  SSO_DEFAULTS,
+} from '../constructs/internal';
 import { reviewAccess } from './review/access-section';
 import { environmentVariableLines } from './review/database-section';
 import { code, escapeText, fenced, markdown } from './review/markdown';
 import { RedactedDiff, redactedDiff } from './review/redacted-diff';
-import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
-import type { BotpressSsoStack } from '../constructs/botpress-sso-stack';
-import { JsonNode, getMember, parseJson, renderJsonText } from '../constructs/private/text/json-document';
-import { REDACTED, REDACTED_CHANGED, scrubText } from '../constructs/private/text/redaction';
 
 /** Hidden marker that lets the workflow find and update its own comment. */
 export const PLAN_REVIEW_MARKER = '<!-- botpress-azure-sso plan review -->';

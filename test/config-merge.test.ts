@@ -8,7 +8,7 @@ import {
   parseJson,
   renderJsonText,
   JsonObject,
-} from '../constructs/private/text/json-document';
+} from '../constructs/text/json-document';
 
 const entry = jsonObject([['type', jsonString('oauth2')]]) as JsonObject;
 const upsert: StrategyChange = { action: 'upsert', name: 'azuread', entry };

@@ -1,4 +1,4 @@
-import { parseJson, renderJsonText, JsonSyntaxError } from '../constructs/private/text/json-document';
+import { parseJson, renderJsonText, JsonSyntaxError } from '../constructs/text/json-document';
 import { thrownBy } from './support/errors';
 
 describe('parseJson and renderJsonText', () => {

@@ -3,9 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadSettings } from '../app/load-settings';
-import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
+import { PREVIEW_PLACEHOLDERS } from '../constructs/botpress/strategy-entry';
 import { SsoInputError, SsoInputErrors } from '../constructs/input-error';
-import { REDACTED } from '../constructs/private/text/redaction';
+import { REDACTED } from '../constructs/text/redaction';
 import { MAX_REVIEW_LENGTH, PLAN_REVIEW_MARKER, buildPlanReview, main, renderPlanReview } from '../scripts/plan-review';
 import { code, fenced } from '../scripts/review/markdown';
 import { describeNeeding } from './support/requirements';

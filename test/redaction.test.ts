@@ -1,5 +1,5 @@
-import { PREVIEW_PLACEHOLDERS } from '../constructs/private/render-config';
-import { parseJson, renderJsonText, toValue } from '../constructs/private/text/json-document';
+import { PREVIEW_PLACEHOLDERS } from '../constructs/botpress/strategy-entry';
+import { parseJson, renderJsonText, toValue } from '../constructs/text/json-document';
 import {
   REDACTED,
   REDACTED_CHANGED,
@@ -9,7 +9,7 @@ import {
   redactSecrets,
   scrubText,
   secretKeyPaths,
-} from '../constructs/private/text/redaction';
+} from '../constructs/text/redaction';
 
 describe('isSecretKey', () => {
   it.each([

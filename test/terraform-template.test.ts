@@ -1,4 +1,4 @@
-import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/private/text/terraform-template';
+import { escapeTemplateLiteral, toTerraformTemplateChunks } from '../constructs/text/terraform-template';
 
 describe('escapeTemplateLiteral', () => {
   it.each([

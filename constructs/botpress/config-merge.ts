@@ -13,7 +13,7 @@ import {
   jsonString,
   setMember,
   toValue,
-} from '../private/text/json-document';
+} from '../text/json-document';
 
 /** What to do with the SSO strategy in botpress.config.json. */
 export type StrategyChange =

@@ -30,7 +30,7 @@ import {
   setMember,
   toValue,
   renderJson,
-} from '../private/text/json-document';
+} from '../text/json-document';
 
 /** One `BP_CONFIG_*` variable: the config path it sets and its value (holes for apply-time values). */
 export interface EnvironmentOverride {

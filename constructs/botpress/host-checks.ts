@@ -1,6 +1,6 @@
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import { SsoInputError } from '../input-error';
-import { JsonNode, getMember } from '../private/text/json-document';
+import { JsonNode, getMember } from '../text/json-document';
 
 /** Botpress replaces every match in the file's text by an environment variable before parsing. */
 const BOTPRESS_ENV_REFERENCE = /%([a-zA-Z0-9_]+)%/;

@@ -1,6 +1,4 @@
-import type { OAuthEndpoints } from '../entra/endpoints';
-import { GRAPH_SCOPES } from '../entra/graph';
-import { JsonObject, fromValue, jsonBoolean, jsonHole, jsonObject, jsonString } from '../private/text/json-document';
+import { JsonObject, fromValue, jsonBoolean, jsonHole, jsonObject, jsonString } from '../text/json-document';
 
 /** Strings of the strategy that are known only at apply time, by hole name. */
 export const HOLES = {
@@ -11,16 +9,23 @@ export const HOLES = {
 } as const;
 export type HoleName = (typeof HOLES)[keyof typeof HOLES];
 
-/** The strategy's `scope` option: the app's Graph scopes. */
-export const SCOPE = GRAPH_SCOPES.join(' ');
+/** What the plan review shows in place of values that only apply knows. */
+export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
+  clientId: '<application (client) id, known after deploy>',
+  clientSecret: '<client secret, issued by Entra at deploy; never shown>',
+  authorizationUrl: "<authorize endpoint of the deploying credentials' tenant>",
+  tokenUrl: "<token endpoint of the deploying credentials' tenant>",
+};
 
 export interface StrategyEntryOptions {
   readonly allowSelfSignup: boolean;
   readonly label?: string;
   readonly callbackUrl: string;
   readonly userInfoUrl: string;
+  /** The `scope` option: the delegated scopes the app requests, space-separated. */
+  readonly scope: string;
   /** Known endpoints, or undefined when they depend on the deployer's tenant (then holes). */
-  readonly endpoints?: Pick<OAuthEndpoints, 'authorizationUrl' | 'tokenUrl'>;
+  readonly endpoints?: { readonly authorizationUrl: string; readonly tokenUrl: string };
   /** A literal clientSecret (environment delivery), or undefined for the real secret (a hole). */
   readonly clientSecretText?: string;
 }
@@ -45,7 +50,7 @@ export function strategyEntry(options: StrategyEntryOptions): JsonObject {
         ['clientSecret', known(HOLES.clientSecret, options.clientSecretText)],
         ['clientID', jsonHole(HOLES.clientId)],
         ['callbackURL', jsonString(options.callbackUrl)],
-        ['scope', jsonString(SCOPE)],
+        ['scope', jsonString(options.scope)],
         ['userInfoURL', jsonString(options.userInfoUrl)],
       ]),
     ],

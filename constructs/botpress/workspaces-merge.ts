@@ -9,7 +9,7 @@ import {
   jsonString,
   parseJsonInput,
   setMember,
-} from '../private/text/json-document';
+} from '../text/json-document';
 
 /** How errors name the file: by the prop that carries its text (the app names it as the user knows it). */
 export const WORKSPACES_SOURCE = 'workspacesConfig';

@@ -7,8 +7,8 @@ import type { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/da
 import type { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import { ServicePrincipalDelegatedPermissionGrant } from '@cdktf/provider-azuread/lib/service-principal-delegated-permission-grant';
 import { Sleep } from '@cdktf/provider-time/lib/sleep';
-import type { AccessOptions } from '../private/validate-access';
-import type { EntraAccessResources } from '../botpress-azure-sso-props';
+import type { AccessOptions } from './access-options';
+import type { EntraAccessResources } from './entra-resources';
 import { GRAPH_SCOPES } from './graph';
 
 /** Entra's built-in "Default Access" app role, used for apps that define no roles. */

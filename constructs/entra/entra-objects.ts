@@ -12,14 +12,27 @@ import { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import { Rotating } from '@cdktf/provider-time/lib/rotating';
-import type { AdoptExistingApplication, BotpressAzureSsoEntra, ResolvedSsoProps } from '../botpress-azure-sso-props';
-import { SECRET_GRACE_DAYS, SSO_DEFAULTS } from '../defaults';
-import { escapeTemplateLiteral } from '../private/text/terraform-template';
+import { escapeTemplateLiteral } from '../text/terraform-template';
+import type { AccessOptions } from './access-options';
+import { AdoptExistingApplication, IMPORT_GRAPH_API_ACCESS_BY_DEFAULT } from './adoption';
+import { SECRET_GRACE_DAYS } from './client-secret';
 import { Described, emphasis, value } from './described';
-import type { AccessOptions } from '../private/validate-access';
 import { AUDIENCE_DESCRIPTIONS } from './endpoints';
 import { GRAPH_SCOPES, MICROSOFT_GRAPH_CLIENT_ID } from './graph';
 import { declareEntraAccess } from './entra-access';
+import type { BotpressAzureSsoEntra } from './entra-resources';
+import type { SignInAudience } from './endpoints';
+
+/** What the Entra objects are made from: the construct's resolved props satisfy it. */
+export interface EntraAppOptions {
+  readonly displayName: string;
+  readonly signInAudience: SignInAudience;
+  /** Botpress's external URL, the registration's home page. */
+  readonly botpressUrl: string;
+  /** Registered as the Web redirect URI. */
+  readonly callbackUrl: string;
+  readonly secretRotationDays: number;
+}
 
 /** One Entra object of the stack, described for people. */
 export interface EntraObjectDescription {
@@ -46,7 +59,7 @@ export interface DeclaredEntra {
  */
 export function declareEntraObjects(
   scope: Construct,
-  options: ResolvedSsoProps,
+  options: EntraAppOptions,
   providers: { readonly azuread?: TerraformProvider; readonly time?: TerraformProvider },
   adopt: AdoptExistingApplication | undefined,
   access: AccessOptions,
@@ -101,7 +114,7 @@ export function declareEntraObjects(
     application: app,
     redirectUris: app && `${app}/redirectUris/Web`,
     apiAccess:
-      app && (adopt.importGraphApiAccess ?? SSO_DEFAULTS.importGraphApiAccess)
+      app && (adopt.importGraphApiAccess ?? IMPORT_GRAPH_API_ACCESS_BY_DEFAULT)
         ? `${app}/apiAccess/${MICROSOFT_GRAPH_CLIENT_ID}`
         : undefined,
     servicePrincipal: adopt?.servicePrincipalObjectId && `/servicePrincipals/${adopt.servicePrincipalObjectId}`,

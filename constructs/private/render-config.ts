@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { hostChecks } from '../botpress/host-checks';
 import { SSO_DEFAULTS } from '../defaults';
-import { ObservedFile, effectiveMode, formatMode } from './file-ownership';
+import { ObservedFile, effectiveMode, formatMode } from '../placement/file-ownership';
 import type { ResolvedSsoProps } from '../botpress-azure-sso-props';
 import { mergeBotpressConfig } from '../botpress/config-merge';
 import {
@@ -19,7 +19,8 @@ import {
   unexpressedFindings,
   withProEnabled,
 } from '../botpress/environment-overrides';
-import { HoleName, strategyEntry } from '../botpress/strategy-entry';
+import { HoleName, PREVIEW_PLACEHOLDERS, strategyEntry } from '../botpress/strategy-entry';
+import { GRAPH_SCOPES } from '../entra/graph';
 import { CLOUDS, OAuthEndpoints, oauthEndpoints } from '../entra/endpoints';
 import { FINDING_KINDS, SsoFinding, finding } from '../findings';
 import {
@@ -27,17 +28,9 @@ import {
   validateCollaboratorsAuthStrategies,
   validateExternalAuth,
 } from '../generated/validators';
-import { JsonNode, JsonObject, getMember, parseJsonInput, renderJson, toValue } from './text/json-document';
-import { secretKeyPaths } from './text/redaction';
-import { toTerraformTemplateChunks } from './text/terraform-template';
-
-/** What the plan review shows in place of values that only apply knows. */
-export const PREVIEW_PLACEHOLDERS: Readonly<Record<HoleName, string>> = {
-  clientId: '<application (client) id, known after deploy>',
-  clientSecret: '<client secret, issued by Entra at deploy; never shown>',
-  authorizationUrl: "<authorize endpoint of the deploying credentials' tenant>",
-  tokenUrl: "<token endpoint of the deploying credentials' tenant>",
-};
+import { JsonNode, JsonObject, getMember, parseJsonInput, renderJson, toValue } from '../text/json-document';
+import { secretKeyPaths } from '../text/redaction';
+import { toTerraformTemplateChunks } from '../text/terraform-template';
 
 const SAMPLE_GUID = '00000000-0000-0000-0000-000000000000';
 
@@ -94,6 +87,7 @@ export function renderBotpressConfig(input: ConfigRenderInput): RenderedConfig {
             label: options.label,
             callbackUrl: options.callbackUrl,
             userInfoUrl: input.endpoints.userInfoUrl,
+            scope: GRAPH_SCOPES.join(' '),
             endpoints: input.endpointsKnown ? input.endpoints : undefined,
             clientSecretText: envVariable ? `set by the environment variable ${envVariable}` : undefined,
           }),

@@ -4,10 +4,15 @@
  * the main diff).
  */
 import * as path from 'node:path';
-import type { BotpressAzureSso } from '../../constructs/botpress-azure-sso';
-import { consentText, ownersText, signInText, workspacesText } from '../../constructs/entra/access-summary';
-import { REPLICATION_WAIT } from '../../constructs/entra/entra-access';
-import { parseJson } from '../../constructs/private/text/json-document';
+import {
+  type BotpressAzureSso,
+  consentText,
+  ownersText,
+  parseJson,
+  REPLICATION_WAIT,
+  signInText,
+  workspacesText,
+} from '../../constructs/internal';
 import { code, fenced } from './markdown';
 import { redactedDiff } from './redacted-diff';
 

@@ -5,13 +5,17 @@
  * config is plan-review.ts's usual diff, fed with the construct's `configPreview` (the export
  * with the variables applied).
  */
-import type { BotpressAzureSso } from '../../constructs/botpress-azure-sso';
-import { PREVIEW_PLACEHOLDERS } from '../../constructs/private/render-config';
-import { applyOverrides, unexpressedDifferences } from '../../constructs/botpress/environment-overrides';
-import { JsonNode, renderJson } from '../../constructs/private/text/json-document';
+import {
+  applyOverrides,
+  type BotpressAzureSso,
+  type HoleName,
+  JsonNode,
+  PREVIEW_PLACEHOLDERS,
+  redactSecrets,
+  renderJson,
+  unexpressedDifferences,
+} from '../../constructs/internal';
 import { code } from './markdown';
-import { redactSecrets } from '../../constructs/private/text/redaction';
-import type { HoleName } from '../../constructs/botpress/strategy-entry';
 
 /** What each variable is for, by name. */
 const PURPOSE: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
 /** Markdown for the plan review: code spans and fences that survive any text, plain text, described text. */
-import { Described, formattedText } from '../../constructs/entra/described';
+import { Described, formattedText } from '../../constructs/internal';
 
 function longestRun(text: string, char: string): number {
   let longest = 0;

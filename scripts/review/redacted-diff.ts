@@ -1,7 +1,6 @@
 /** A unified diff of a JSON file before and after a deploy, secrets redacted on both sides. */
 import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
-import { JsonNode, renderJsonText } from '../../constructs/private/text/json-document';
-import { collectSecretValues, redactSecretChange } from '../../constructs/private/text/redaction';
+import { collectSecretValues, JsonNode, redactSecretChange, renderJsonText } from '../../constructs/internal';
 
 export interface RedactedDiff {
   /** The unified diff, or '' when nothing changes. */

@@ -2,7 +2,7 @@ import { Fn, TerraformLocal, TerraformProvider, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ConfigFileGuard } from './config-file-guard';
 import { ManagedFile } from './managed-file';
-import { terraformStringLiteral } from './text/terraform-template';
+import { terraformStringLiteral } from '../text/terraform-template';
 
 /** Construct ids of a guarded file's parts: part of the stack's Terraform addresses. */
 export interface GuardedFileIds {

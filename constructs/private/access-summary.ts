@@ -1,6 +1,6 @@
-import type { AccessOptions } from '../private/validate-access';
+import type { AccessOptions } from './validate-access';
 import type { WorkspacesMerge } from '../botpress/workspaces-merge';
-import { GRAPH_SCOPES } from './graph';
+import { GRAPH_SCOPES } from '../entra/graph';
 
 /** Who may sign in, in words (shared by `npm start` and the plan review). */
 export function signInText(access: AccessOptions, id: (text: string) => string = (t) => t): string {

@@ -4,9 +4,9 @@
  * compares, and the findings, or undefined when there is no such file.
  */
 import { createHash } from 'node:crypto';
-import { WorkspacesMerge, mergeWorkspaces } from '../botpress/workspaces-merge';
-import { renderJson } from './text/json-document';
-import { toTerraformTemplateChunks } from './text/terraform-template';
+import { WorkspacesMerge, mergeWorkspaces } from './workspaces-merge';
+import { renderJson } from '../text/json-document';
+import { toTerraformTemplateChunks } from '../text/terraform-template';
 
 export interface RenderedWorkspaces extends WorkspacesMerge {
   /** Terraform templates whose concatenation is the file (it holds nothing known only at apply). */

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { File } from '@cdktf/provider-local/lib/file';
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { BACKUP_SUFFIX, INSTALL_SCRIPT } from './install-script';
-import { escapeTemplateLiteral, terraformStringLiteral } from './text/terraform-template';
+import { escapeTemplateLiteral, terraformStringLiteral } from '../text/terraform-template';
 
 /** Mode of the stage file, which may hold the client secret; Create applies it (under umask). */
 export const STAGE_FILE_MODE = '0600';

@@ -7,7 +7,7 @@
  * exactly as written, so we keep our own small parser and a serializer that writes 2-space JSON
  * the way Botpress does (`JSON.stringify(config, null, 2)`).
  */
-import { SsoInputError } from '../../input-error';
+import { SsoInputError } from '../input-error';
 
 /** A value of the document. `hole` is a string known only at apply time (a Terraform expression). */
 export type JsonNode = JsonObject | JsonArray | JsonString | JsonNumber | JsonLiteral | JsonHole;

@@ -1,0 +1,23 @@
+// What the app (app/, main.ts) and its tools (scripts/) use beyond the public entry: exports only.
+// The package does not export this file; consumers see constructs/index.ts alone.
+export * from './index';
+export { normalizeBotpressUrl } from './botpress/callback-url';
+export { applyOverrides, unexpressedDifferences } from './botpress/environment-overrides';
+export { formattedText, plainText } from './entra/described';
+export { validateSettings } from './generated/validators';
+export { fromSchemaErrors } from './input-error';
+export { ConfigFileGuard } from './placement/config-file-guard';
+export { describeKeptAttributes, describeOwner, formatMode } from './placement/file-ownership';
+export { BACKUP_SUFFIX } from './placement/install-script';
+export { stagePathFor } from './placement/managed-file';
+export { accessSummaryLines, consentText, ownersText, signInText, workspacesText } from './private/access-summary';
+export { getMember, parseJson, parseJsonInput, renderJson, renderJsonText, toValue } from './text/json-document';
+export type { JsonNode } from './text/json-document';
+export {
+  REDACTED,
+  REDACTED_CHANGED,
+  collectSecretValues,
+  redactSecretChange,
+  redactSecrets,
+  scrubText,
+} from './text/redaction';
