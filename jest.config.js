@@ -13,4 +13,8 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'json'],
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-jest.ts'],
   maxWorkers: 2,
+  // A guard against hangs, not a time budget (speed is measured by npm run bench, never asserted):
+  // a test that runs OpenTofu a dozen times takes several seconds even on a quiet machine, and the
+  // default 5 s failed it on a loaded one.
+  testTimeout: 60_000,
 };
