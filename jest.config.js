@@ -11,6 +11,8 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // cdktf's archiver, loaded on first call: test/support/lazy-archiver.js says why.
+  moduleNameMapper: { '^archiver$': '<rootDir>/test/support/lazy-archiver.js' },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-jest.ts'],
   maxWorkers: 2,
   // A guard against hangs, not a time budget (speed is measured by npm run bench, never asserted):
