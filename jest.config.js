@@ -14,7 +14,9 @@ module.exports = {
   // cdktf's archiver, loaded on first call: test/support/lazy-archiver.js says why.
   moduleNameMapper: { '^archiver$': '<rootDir>/test/support/lazy-archiver.js' },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-jest.ts'],
-  maxWorkers: 2,
+  // Three workers on this 2-core machine: the engine and app tests block on child processes
+  // (tofu, node, openssl, a local IdP), and a third worker runs while another waits.
+  maxWorkers: 3,
   // A guard against hangs, not a time budget (speed is measured by npm run bench, never asserted):
   // a test that runs OpenTofu a dozen times takes several seconds even on a quiet machine, and the
   // default 5 s failed it on a loaded one.
