@@ -17,6 +17,8 @@ module.exports = {
   // Three workers on this 2-core machine: the engine and app tests block on child processes
   // (tofu, node, openssl, a local IdP), and a third worker runs while another waits.
   maxWorkers: 3,
+  // Longest files first, also on a fresh checkout: test/support/sequencer.js says how.
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   // A guard against hangs, not a time budget (speed is measured by npm run bench, never asserted):
   // a test that runs OpenTofu a dozen times takes several seconds even on a quiet machine, and the
   // default 5 s failed it on a loaded one.

@@ -3,6 +3,8 @@
  * real against files owned by uid 999 (the official Botpress image's user), as root and as
  * unprivileged users (setpriv). The local provider's stage writes are reproduced exactly
  * (test/support/host-apply.ts says how). Every apply here is a real `tofu apply`.
+ *
+ * @duration 12s
  */
 import { chmodSync, chownSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
