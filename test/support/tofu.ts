@@ -1,7 +1,10 @@
 /**
  * Evaluates synthesized stacks with a real OpenTofu (or Terraform) binary, offline: the file
- * contents are copied into a module that has only variables, locals and outputs, with the
- * attributes Entra would provide replaced by variables holding known values.
+ * contents are copied into a module that has only variables and locals, with the attributes
+ * Entra would provide replaced by variables holding known values, and evaluated by one
+ * `tofu console`. Batch a file's stacks into one call: every tofu process costs CPU before it
+ * does anything, and the suite is CPU-bound (README.md beside this file: what things cost, and
+ * the mechanisms that keep npm test within its time).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
