@@ -10,7 +10,10 @@
  *   os.WriteFile(filename, content, file_permission), i.e. open with O_CREAT|O_TRUNC, so an
  *   existing file is rewritten in place and a new one gets the mode under umask; Delete =
  *   os.Remove, errors ignored; every argument forces replacement (all of them are in
- *   triggers_replace). Node's writeFileSync(path, text, { mode }) opens with the same flags.
+ *   triggers_replace). The stand-in is a Perl one-liner (perl-base, part of every Debian and
+ *   Ubuntu): sysopen takes the very flags and mode os.WriteFile passes (O_WRONLY|O_CREAT|O_TRUNC,
+ *   file_permission) and writes the bytes unchanged, and Perl starts in a tenth of node's CPU,
+ *   which counted in a test that writes a stage file on every apply.
  *   The provider's Read (a missing file, or one whose SHA-1 differs from the content, drops the
  *   resource from state) cannot live in a terraform_data, so `localProviderRead` performs it in
  *   the test process before each plan, with `tofu state rm`, which is what dropping from state is.
@@ -32,11 +35,14 @@ type Json = Record<string, any>;
 const LOCAL_FILE_TYPES = ['local_file', 'local_sensitive_file'];
 
 const WRITE_SCRIPT = [
-  "const fs = require('fs'), path = require('path');",
-  'fs.mkdirSync(path.dirname(process.env.F), { recursive: true, mode: 0o777 });',
-  'fs.writeFileSync(process.env.F, process.env.C, { mode: parseInt(process.env.M, 8) });',
+  'use Fcntl; use File::Basename; use File::Path;',
+  'File::Path::make_path(dirname($ENV{F}), { mode => 0777 });',
+  'sysopen(my $f, $ENV{F}, O_WRONLY | O_CREAT | O_TRUNC, oct $ENV{M}) or die "$ENV{F}: $!\\n";',
+  'defined(syswrite($f, $ENV{C})) or die "$ENV{F}: $!\\n";',
+  'close($f) or die "$ENV{F}: $!\\n";',
 ].join('\n');
-const REMOVE_SCRIPT = "try { require('fs').unlinkSync(process.env.F); } catch (e) { /* os.Remove, error ignored */ }";
+/** os.Remove, error ignored. */
+const REMOVE_SCRIPT = 'unlink $ENV{F};';
 
 /** The module OpenTofu applies: built-in resources as synthesized, local files stood in. */
 export function hostModule(
@@ -67,7 +73,7 @@ export function hostModule(
         provisioner: [
           {
             'local-exec': {
-              interpreter: ['node', '-e'],
+              interpreter: ['perl', '-e'],
               command: WRITE_SCRIPT,
               environment: { F: f.filename, C: f.content, M: mode },
             },
@@ -75,7 +81,7 @@ export function hostModule(
           {
             'local-exec': {
               when: 'destroy',
-              interpreter: ['node', '-e'],
+              interpreter: ['perl', '-e'],
               command: REMOVE_SCRIPT,
               environment: { F: '${self.input.filename}' },
             },
