@@ -23,11 +23,12 @@
  * Chosen over performing the writes in the test process between plan and apply because the
  * stand-in keeps the real dependency order inside one apply (stage written, then installed).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { Requirement } from './requirements';
 import type { EntraValues } from './tofu';
 import { ENGINE, engineEnv } from './tofu';
 
@@ -43,6 +44,12 @@ const WRITE_SCRIPT = [
 ].join('\n');
 /** os.Remove, error ignored. */
 const REMOVE_SCRIPT = 'unlink $ENV{F};';
+
+/** Perl, which runs the stand-in. */
+export const PERL: Requirement = {
+  met: spawnSync('perl', ['-e', 'use Fcntl; use File::Basename; use File::Path;']).status === 0,
+  missing: 'perl (the local provider stand-in in test/support/host-apply.ts): install perl-base',
+};
 
 /** The module OpenTofu applies: built-in resources as synthesized, local files stood in. */
 export function hostModule(
