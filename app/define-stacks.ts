@@ -65,7 +65,8 @@ export function settingsPathOf(field: string): string {
 
 /** A finding of the construct as the app reports it: its subject named as in the settings. */
 export function settingsFindingText(f: SsoFinding): string {
-  return findingText({ ...f, subject: settingsPathOf(f.subject) });
+  // The environment names the construct for the user: the settings path replaces its path.
+  return findingText({ ...f, construct: undefined, subject: settingsPathOf(f.subject) });
 }
 
 /** The construct's error, told at the environment's settings path. */

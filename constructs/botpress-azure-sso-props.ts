@@ -19,9 +19,15 @@ export type BotpressStorage = 'disk' | 'database';
 
 /** Who may sign in (the enterprise application's users and groups). */
 export interface BotpressAzureSsoAccess {
-  /** Object ids of Entra groups whose direct members may sign in (needs Entra ID P1/P2; nested groups do not count). */
+  /**
+   * Object ids of Entra groups whose direct members may sign in (needs Entra ID P1/P2; nested groups do not count).
+   * @default [] (no group is assigned)
+   */
   readonly groups?: readonly string[];
-  /** Object ids of Entra users who may sign in. */
+  /**
+   * Object ids of Entra users who may sign in.
+   * @default [] (no user is assigned)
+   */
   readonly users?: readonly string[];
   /**
    * Whether only assigned users and groups may sign in. `true` with empty lists means the
@@ -33,11 +39,24 @@ export interface BotpressAzureSsoAccess {
 
 /** Providers to use instead of the stack's default ones (for example aliased providers). */
 export interface BotpressAzureSsoProviders {
+  /**
+   * For the Entra objects.
+   * @default the stack's default azuread provider
+   */
   readonly azuread?: TerraformProvider;
+  /**
+   * For the stage files.
+   * @default the stack's default local provider
+   */
   readonly local?: TerraformProvider;
+  /**
+   * For the replication wait.
+   * @default the stack's default time provider
+   */
   readonly time?: TerraformProvider;
 }
 
+/** What `BotpressAzureSso` takes: where Botpress is, its config as text, and how SSO should be set up. */
 export interface BotpressAzureSsoProps {
   /**
    * Botpress's external URL (`httpServer.externalUrl`): https, or http for localhost only. May
@@ -79,8 +98,8 @@ export interface BotpressAzureSsoProps {
    */
   readonly tenantId?: string;
   /**
-   * Display name of the app registration.
-   * @default 'Botpress SSO (<strategyName>)'
+   * Display name of the app registration: plain text on one line.
+   * @default 'Botpress SSO (<construct path>)', unique per app
    */
   readonly displayName?: string;
   /**
@@ -116,7 +135,10 @@ export interface BotpressAzureSsoProps {
    * @default 180
    */
   readonly secretRotationDays?: number;
-  /** Take over an app registration made by hand (generates import blocks). */
+  /**
+   * Take over an app registration made by hand (generates import blocks).
+   * @default none: a new app registration is created
+   */
   readonly adopt?: AdoptExistingApplication;
   /**
    * Octal mode the config file gets at every deploy (the `configFileMode` setting). Without it an
@@ -128,20 +150,33 @@ export interface BotpressAzureSsoProps {
    * Owner, group and mode of `configFilePath` as seen before synthesis (plain data; the
    * construct does no file I/O). Used for warnings, such as a mode that lets every user read the
    * client secret. Absent: the file is new, or its attributes are unknown.
+   * @default unknown: no warning about the file's mode
    */
   readonly configFileAttributes?: ObservedFile;
-  /** The same for the env file of `secretDelivery`, when it exists already. */
+  /**
+   * The same for the env file of `secretDelivery`, when it exists already.
+   * @default unknown: no warning about the env file's mode
+   */
   readonly envFileAttributes?: ObservedFile;
-  /** Providers to use; by default the stack's default providers of each type. */
+  /**
+   * Providers to use.
+   * @default the stack's default provider of each type
+   */
   readonly providers?: BotpressAzureSsoProviders;
-  /** Who may sign in. */
+  /**
+   * Who may sign in.
+   * @default anyone the sign-in audience admits (no assignment required)
+   */
   readonly access?: BotpressAzureSsoAccess;
   /**
    * Tenant-wide admin consent for the delegated scopes openid, profile and email.
    * @default true when assignment is required, else false
    */
   readonly adminConsent?: boolean;
-  /** Object ids (users or service principals) made owners of the registration and the service principal. */
+  /**
+   * Object ids (users or service principals) made owners of the registration and the service principal.
+   * @default none managed here (Entra makes the deployer of a new registration its owner)
+   */
   readonly owners?: readonly string[];
   /**
    * Botpress workspace ids whose `authStrategies` list the strategy, so that SSO users can be
@@ -150,9 +185,15 @@ export interface BotpressAzureSsoProps {
    * which takes the strategy out of all of them
    */
   readonly workspaces?: readonly string[];
-  /** The current text of `data/global/workspaces.json` (the construct does no file I/O). */
+  /**
+   * The current text of `data/global/workspaces.json` (the construct does no file I/O).
+   * @default none: workspaces.json is not managed
+   */
   readonly workspacesConfig?: string;
-  /** Where Terraform writes workspaces.json, like `configFilePath`. */
+  /**
+   * Where Terraform writes workspaces.json, like `configFilePath`. Required with `workspacesConfig`.
+   * @default none
+   */
   readonly workspacesFilePath?: string;
 }
 

@@ -15,6 +15,8 @@ import { SSO_DEFAULTS } from './defaults';
 import { OAuthEndpoints, oauthEndpoints } from './entra/endpoints';
 import { EntraObjectDescription, declareEntraObjects } from './entra/entra-objects';
 import { SsoFinding, findingText } from './findings';
+import { inConstruct } from './input-error';
+import { claimFile } from './private/file-claims';
 import { ConfigFileGuard } from './placement/config-file-guard';
 import { declareGuardedFile } from './placement/guarded-file';
 import { ManagedFile, RemovedFile } from './placement/managed-file';
@@ -78,58 +80,65 @@ export class BotpressAzureSso extends Construct {
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
-    const providers = props.providers ?? {};
+    // Errors name this construct's path: an app may hold several.
+    try {
+      // 1. Validate the props and apply the defaults.
+      const options = validateProps(props, this.node.path);
+      const providers = props.providers ?? {};
+      this.resolved = options;
+      this.access = validateAccessOptions(props);
+      this.strategyName = options.strategyName;
+      this.displayName = options.displayName;
+      this.callbackUrl = options.callbackUrl;
+      this.botpressStorage = options.botpressStorage;
+      this.secretEnvironmentVariable =
+        options.enabled && options.secretDelivery.kind === 'environment' && options.botpressStorage === 'disk'
+          ? secretEnvironmentVariable(options.strategyName)
+          : undefined;
 
-    // 1. Validate the props and apply the defaults.
-    const options = validateProps(props);
-    this.resolved = options;
-    this.access = validateAccessOptions(props);
-    this.strategyName = options.strategyName;
-    this.displayName = options.displayName;
-    this.callbackUrl = options.callbackUrl;
-    this.botpressStorage = options.botpressStorage;
-    this.secretEnvironmentVariable =
-      options.enabled && options.secretDelivery.kind === 'environment' && options.botpressStorage === 'disk'
-        ? secretEnvironmentVariable(options.strategyName)
+      // 2. Declare the Entra objects.
+      this.endpoints = this.declareEndpoints(options, providers.azuread);
+      const entra = options.enabled
+        ? declareEntraObjects(this, options, providers, props.adopt, this.access)
         : undefined;
+      this.entra = entra?.resources;
+      this.entraObjects = entra?.objects ?? [];
+      this.clientId = this.entra?.application.clientId;
 
-    // 2. Declare the Entra objects.
-    this.endpoints = this.declareEndpoints(options, providers.azuread);
-    const entra = options.enabled ? declareEntraObjects(this, options, providers, props.adopt, this.access) : undefined;
-    this.entra = entra?.resources;
-    this.entraObjects = entra?.objects ?? [];
-    this.clientId = this.entra?.application.clientId;
+      // 3. Render the files (pure functions).
+      const config = this.renderConfig(props, options);
+      // With database storage Botpress reads workspaces from the database: the file is not ours.
+      const workspaces =
+        options.botpressStorage === 'disk'
+          ? renderWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled)
+          : undefined;
+      this.configPreview = config.preview;
+      this.baseConfigSha256 = config.baseSha256;
+      this.environmentOverrides = config.environmentOverrides;
 
-    // 3. Render the files (pure functions).
-    const config = this.renderConfig(props, options);
-    // With database storage Botpress reads workspaces from the database: the file is not ours.
-    const workspaces =
-      options.botpressStorage === 'disk'
-        ? renderWorkspaces(props.workspacesConfig, options.strategyName, props.workspaces, options.enabled)
-        : undefined;
-    this.configPreview = config.preview;
-    this.baseConfigSha256 = config.baseSha256;
-    this.environmentOverrides = config.environmentOverrides;
+      // 4. Report what an admin should know.
+      this.findings = [
+        ...config.findings,
+        ...(options.enabled ? this.access.findings : []),
+        ...(workspaces?.findings ?? []),
+      ].map((f) => ({ ...f, construct: this.node.path }));
+      this.warnings = this.findings.map(findingText);
+      for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
 
-    // 4. Report what an admin should know.
-    this.findings = [
-      ...config.findings,
-      ...(options.enabled ? this.access.findings : []),
-      ...(workspaces?.findings ?? []),
-    ];
-    this.warnings = this.findings.map(findingText);
-    for (const warning of this.warnings) Annotations.of(this).addWarning(warning);
-
-    // 5. Declare the files.
-    this.managedConfigFile =
-      config.templateChunks && this.declareConfigFile(config.templateChunks, config.baseSha256, props, options);
-    this.configFile = this.managedConfigFile?.stage;
-    this.workspaces = workspaces && { ...workspaces, file: this.declareWorkspacesFile(workspaces, props) };
-    this.managedEnvFile = this.declareEnvFile(options, config.envFileTemplate, providers.local);
-    this.envFile = this.managedEnvFile?.stage;
+      // 5. Declare the files.
+      this.managedConfigFile =
+        config.templateChunks && this.declareConfigFile(config.templateChunks, config.baseSha256, props, options);
+      this.configFile = this.managedConfigFile?.stage;
+      this.workspaces = workspaces && { ...workspaces, file: this.declareWorkspacesFile(workspaces, props) };
+      this.managedEnvFile = this.declareEnvFile(options, config.envFileTemplate, providers.local);
+      this.envFile = this.managedEnvFile?.stage;
+    } catch (error) {
+      throw inConstruct(error, this.node.path);
+    }
   }
 
   private declareWorkspacesFile(workspaces: RenderedWorkspaces, props: BotpressAzureSsoProps): ManagedFile {
+    claimFile(this, 'workspacesFilePath', props.workspacesFilePath as string);
     return declareGuardedFile(
       this,
       {
@@ -186,6 +195,7 @@ export class BotpressAzureSso extends Construct {
     props: BotpressAzureSsoProps,
     options: ResolvedSsoProps,
   ): ManagedFile {
+    claimFile(this, 'configFilePath', props.configFilePath);
     // Rendered to a stage file and installed keeping owner, group and mode (ManagedFile). A new
     // id (rendered_config): moving the old config_file's filename would make Terraform delete
     // the live file (README, "Upgrading").
@@ -218,6 +228,7 @@ export class BotpressAzureSso extends Construct {
   ): ManagedFile | undefined {
     if (options.secretDelivery.kind !== 'environment') return undefined;
     const path = options.secretDelivery.envFilePath;
+    claimFile(this, 'secretDelivery.envFilePath', path);
     if (template === undefined) {
       // enabled: false removes the env file (and its backup), as the local provider's Delete did.
       new RemovedFile(this, 'removed_env_file', path);

@@ -4,6 +4,7 @@
  * that schemas/settings.schema.json states the same defaults, enums, patterns and ranges.
  */
 import { IMPORT_GRAPH_API_ACCESS_BY_DEFAULT } from './entra/adoption';
+import { HIDDEN_CHARACTERS } from './input-error';
 import { AZURE_CLOUDS, SIGN_IN_AUDIENCES } from './entra/endpoints';
 import { FILE_MODE_PATTERN } from './placement/file-ownership';
 
@@ -21,8 +22,8 @@ export const SSO_DEFAULTS = {
   importGraphApiAccess: IMPORT_GRAPH_API_ACCESS_BY_DEFAULT,
 } as const;
 
-/** The app registration's name when none is given. */
-export const defaultDisplayName = (strategyName: string): string => `Botpress SSO (${strategyName})`;
+/** The app registration's name when none is given: the construct's path makes it unique per app. */
+export const defaultDisplayName = (constructPath: string): string => `Botpress SSO (${constructPath})`;
 
 export const SSO_LIMITS = {
   /** Key under `authStrategies` and the callback URL's last segment. */
@@ -34,6 +35,11 @@ export const SSO_LIMITS = {
   signInAudiences: SIGN_IN_AUDIENCES,
   clouds: AZURE_CLOUDS,
   botpressStorages: ['disk', 'database'],
+  /**
+   * Text people read in Entra and Botpress (displayName, label): no control characters (C0, DEL,
+   * C1), line or paragraph separators, or bidirectional overrides, which could hide what it says.
+   */
+  displayText: new RegExp(`^[^${HIDDEN_CHARACTERS}]*$`),
   /** An octal file mode ("0640"). */
   fileMode: FILE_MODE_PATTERN,
 } as const;

@@ -83,6 +83,8 @@ export interface SsoFinding {
   readonly subject: string;
   readonly problem: string;
   readonly fix: string;
+  /** The construct that reports it (its path, `platform/botpress_sso`), once the construct has. */
+  readonly construct?: string;
 }
 
 export function finding(kind: FindingKind, subject: string, problem: string, fix: string): SsoFinding {
@@ -91,5 +93,5 @@ export function finding(kind: FindingKind, subject: string, problem: string, fix
 
 /** A finding as one line of text, its id last (README, "Findings", lists them). */
 export function findingText(f: SsoFinding): string {
-  return `${f.subject} ${f.problem}. Fix: ${f.fix} [${f.id}]`;
+  return `${f.construct ? `${f.construct}: ` : ''}${f.subject} ${f.problem}. Fix: ${f.fix} [${f.id}]`;
 }

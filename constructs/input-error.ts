@@ -1,5 +1,13 @@
 import type { ErrorObject } from 'ajv';
 
+/**
+ * Characters that hide or reorder text on a screen: C0 and C1 controls, DEL, the line and
+ * paragraph separators, and the bidirectional embeddings, overrides and isolates. As a regular
+ * expression character range, for the patterns of settings people read and for escaping values.
+ */
+export const HIDDEN_CHARACTERS = '\\u0000-\\u001F\\u007F-\\u009F\\u2028\\u2029\\u202A-\\u202E\\u2066-\\u2069';
+const HIDDEN = new RegExp(`[${HIDDEN_CHARACTERS}]`, 'g');
+
 /** Stands in an error for a value that must not be shown, such as text from the admin's file. */
 export class ValueDescription {
   constructor(readonly text: string) {}
@@ -15,6 +23,8 @@ export function describeValue(value: unknown): string {
   } catch {
     text = String(value);
   }
+  // JSON escapes C0 controls; these are escaped too, so that no value reaches a terminal raw.
+  text = text.replace(HIDDEN, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return text.length > 100 ? `${text.slice(0, 97)}...` : text;
 }
 
@@ -29,14 +39,22 @@ export class SsoInputError extends Error {
     readonly value: unknown,
     readonly problem: string,
     readonly fix: string,
+    /** The construct the error is about (its path, `platform/botpress_sso`), when a construct reports it. */
+    readonly construct?: string,
   ) {
-    super(`${field} = ${describeValue(value)}: ${problem}.\n  Fix: ${fix}`);
+    super(`${construct ? `${construct}: ` : ''}${field} = ${describeValue(value)}: ${problem}.\n  Fix: ${fix}`);
     this.name = 'SsoInputError';
   }
 
   /** The same error located under `prefix` (an environment, a file). */
   within(prefix: string): SsoInputError {
-    return new SsoInputError(prefix ? `${prefix}.${this.field}` : this.field, this.value, this.problem, this.fix);
+    const field = prefix ? `${prefix}.${this.field}` : this.field;
+    return new SsoInputError(field, this.value, this.problem, this.fix, this.construct);
+  }
+
+  /** The same error, told as being about the construct at `path`. */
+  inConstruct(path: string): SsoInputError {
+    return new SsoInputError(this.field, this.value, this.problem, this.fix, path);
   }
 }
 
@@ -46,6 +64,13 @@ export class SsoInputErrors extends Error {
     super(errors.map((e) => e.message).join('\n'));
     this.name = 'SsoInputErrors';
   }
+}
+
+/** An input error (or several) told as being about the construct at `path`; anything else as it is. */
+export function inConstruct(error: unknown, path: string): unknown {
+  if (error instanceof SsoInputError) return error.inConstruct(path);
+  if (error instanceof SsoInputErrors) return new SsoInputErrors(error.errors.map((e) => e.inConstruct(path)));
+  return error;
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);

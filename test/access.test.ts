@@ -351,10 +351,13 @@ describe('access: bad input', () => {
     ],
   ];
   it.each(invalid)('refuses %s, naming the field, the value and the fix', (_name, props, message) => {
-    const error = thrownBy(() => synthStack(props));
+    const error = thrownBy(() => synthStack(props)) as SsoInputError;
     expect(error).toBeInstanceOf(SsoInputError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).toMatch(/\n {2}Fix: \S/);
+    // Errors name the construct they are about (an app may hold several), then the field.
+    expect(error.construct).toBe('test/sso');
+    expect(error.message.startsWith('test/sso: ')).toBe(true);
+    expect(error.message.slice('test/sso: '.length)).toMatch(message);
+    expect(error.message).toMatch(/\n {2}Fix: \S/);
   });
 });
 

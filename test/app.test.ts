@@ -108,10 +108,43 @@ describe('settings', () => {
       { environments: { prod: env({ secret: { delivery: 'environment' } }) } },
       /environments.prod.secret.envFile = \(missing\): is required/,
     ],
+    [
+      'an environment named like a property of every object',
+      { environments: { constructor: env() } },
+      /environments.constructor = "constructor": is not a valid name.*not a name every JavaScript object has/s,
+    ],
+    [
+      'a display name with a control character',
+      { environments: { prod: env({ displayName: 'Botpress\u001b[2J SSO' }) } },
+      /environments.prod.displayName = "Botpress\\u001b\[2J SSO": does not have the expected form/,
+    ],
+    [
+      'a label with a bidirectional override',
+      { environments: { prod: env({ label: 'Sign in \u202egnp.exe' }) } },
+      /environments.prod.label = "Sign in \\u202egnp.exe": does not have the expected form/,
+    ],
+    [
+      'a URL with a password',
+      { environments: { prod: env({ botpressUrl: 'https://admin:hunter2@bots.example.com' }) } },
+      /environments.prod.botpressUrl = \(a URL with a user name or password for bots.example.com, not shown\): contains credentials.*Fix: remove them: https:\/\/bots.example.com/s,
+    ],
+    [
+      'a config file mode others may write',
+      { environments: { prod: env({ configFileMode: '0666' }) } },
+      /environments.prod.configFileMode = "0666": lets users other than the owner write the file/,
+    ],
+    [
+      'a config file mode its group may write',
+      { environments: { prod: env({ configFileMode: '0660' }) } },
+      /environments.prod.configFileMode = "0660": lets users other than the owner write/,
+    ],
   ])('refuses %s, naming the field and the fix', (_name, settings, message) => {
     const text = inputErrorMessage(project(settings));
     expect(text).toMatch(message);
     expect(text).toMatch(/Fix: \S/);
+    expect(text).not.toContain('hunter2');
+    // Nothing printed raw: no control character (but newlines) and no bidirectional override.
+    expect([...text].filter((c) => c !== '\n' && /[\p{Cc}\u202a-\u202e]/u.test(c))).toEqual([]);
   });
 
   it('refuses a strategy that collides with a non-oauth2 strategy', () => {

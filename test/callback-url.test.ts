@@ -25,7 +25,6 @@ describe('normalizeBotpressUrl refuses', () => {
     ['https://bots.example.com/?', /has a query string/],
     ['https://bots.example.com/#top', /has a fragment/],
     ['bots.example.com', /is not a URL/],
-    ['https://user:pw@bots.example.com', /user name or password/],
     ["https://bots.example.com/it's", /contains "'"/],
     ['https://bots.example.com/a b', /contains " "/],
     ['https://bots.example.com/a//b', /empty path segment/],
@@ -38,6 +37,13 @@ describe('normalizeBotpressUrl refuses', () => {
     expect(e.value).toBe(url);
     expect(e.message).toMatch(message);
     expect(e.message).toMatch(/Fix: /);
+  });
+
+  it('refuses credentials without showing them, and says what to write instead', () => {
+    const e = thrownBy(() => normalizeBotpressUrl('https://qzadmin:hunter2@bots.example.com/bp')) as SsoInputError;
+    expect(e).toBeInstanceOf(SsoInputError);
+    expect(e.message).toMatch(/contains credentials.*Fix: remove them: https:\/\/bots\.example\.com\/bp$/s);
+    expect(e.message).not.toMatch(/qzadmin|hunter2/);
   });
 
   it('refuses callback URLs longer than Entra accepts', () => {

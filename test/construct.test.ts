@@ -21,7 +21,7 @@ describe('BotpressAzureSso', () => {
 
   it('declares the app registration for the audience with ID tokens and v2 access tokens', () => {
     expect(text).toHaveResourceWithProperties(ApplicationRegistration, {
-      display_name: 'Botpress SSO (azuread)',
+      display_name: 'Botpress SSO (test/sso)', // the construct's path: unique per app
       sign_in_audience: 'AzureADMyOrg',
       implicit_id_token_issuance_enabled: true,
       requested_access_token_version: 2,
@@ -247,10 +247,13 @@ describe('BotpressAzureSso options', () => {
     ],
   ];
   it.each(invalid)('refuses %s with a message that names the field and the fix', (_name, props, message) => {
-    const error = thrownBy(() => synthStack(props));
+    const error = thrownBy(() => synthStack(props)) as SsoInputError;
     expect(error).toBeInstanceOf(SsoInputError);
-    expect((error as Error).message).toMatch(message);
-    expect((error as Error).message).toMatch(/\n {2}Fix: \S/);
+    // Errors name the construct they are about (an app may hold several), then the field.
+    expect(error.construct).toBe('test/sso');
+    expect(error.message.startsWith('test/sso: ')).toBe(true);
+    expect(error.message.slice('test/sso: '.length)).toMatch(message);
+    expect(error.message).toMatch(/\n {2}Fix: \S/);
   });
 });
 

@@ -58,6 +58,11 @@ describe('the settings schema and the construct state the same contract', () => 
     expect(settingSchema('configFileMode').pattern).toBe(SSO_LIMITS.fileMode.source);
   });
 
+  it('pattern of the texts people read (displayName, label)', () => {
+    expect(settingSchema('displayName').pattern).toBe(SSO_LIMITS.displayText.source);
+    expect(settingSchema('label').pattern).toBe(SSO_LIMITS.displayText.source);
+  });
+
   it('patterns of strategyName and every GUID', () => {
     expect(settingSchema('strategyName').pattern).toBe(SSO_LIMITS.strategyName.source);
     expect(settingSchema('tenantId').pattern).toBe(SSO_LIMITS.guid.source);

@@ -167,7 +167,7 @@ describe('database storage errors', () => {
 
   it('refuses workspaces, which such a Botpress keeps in the database too, and leaves workspaces.json alone', () => {
     const error = thrownBy(() => synthStack({ ...database, workspaces: ['default'] })) as SsoInputError;
-    expect(error.message).toMatch(/^workspaces = \["default"\]: cannot be managed with database storage/);
+    expect(error.message).toMatch(/^test\/sso: workspaces = \["default"\]: cannot be managed with database storage/);
     const listed = JSON.stringify([{ id: 'default', authStrategies: ['default', 'azuread'] }]);
     const { json, stack } = synthStack({
       ...database,
@@ -180,7 +180,9 @@ describe('database storage errors', () => {
 
   it('needs the env file (the construct names its prop; the app, the setting: see settingsError)', () => {
     const error = thrownBy(() => synthStack({ botpressStorage: 'database' })) as SsoInputError;
-    expect(error.message).toMatch(/^secretDelivery\.envFilePath = \(missing\): is required with database storage/);
+    expect(error.message).toMatch(
+      /^test\/sso: secretDelivery\.envFilePath = \(missing\): is required with database storage/,
+    );
   });
 
   function settingsError(environment: object): string {

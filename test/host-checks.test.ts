@@ -99,12 +99,12 @@ describe('host checks at synthesis', () => {
     [
       'label',
       { label: 'Sign in %USER%' },
-      /^label = "Sign in %USER%": contains %USER%, which Botpress replaces with the environment variable USER/,
+      /^test\/sso: label = "Sign in %USER%": contains %USER%, which Botpress replaces with the environment variable USER/,
     ],
     [
       'botpressUrl',
       { botpressUrl: 'https://bots.example.com/a%20b%20c' },
-      /^botpressUrl = ".*\/a%20b%20c\/api\/v1\/auth\/login-callback\/oauth2\/azuread": contains %20b%/,
+      /^test\/sso: botpressUrl = ".*\/a%20b%20c\/api\/v1\/auth\/login-callback\/oauth2\/azuread": contains %20b%/,
     ],
   ])('refuses %s text that Botpress would replace with an environment variable', (_field, props, message) => {
     const error = thrownBy(() => synthStack(props));
@@ -271,18 +271,26 @@ describeNeeding([ROOT_USER], 'the deploying user and the file owner', () => {
 describeNeeding([ROOT_USER], 'the plan review', () => {
   it('shows the owner and mode the installed file keeps, and that a new env file gets 0600', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-review-host-'));
-    mkdirSync(path.join(dir, 'bp'));
-    const file = path.join(dir, 'bp', 'botpress.config.json');
-    writeFileSync(file, EXAMPLE_CONFIG);
-    chownSync(file, 999, 999);
-    chmodSync(file, 0o640);
+    // Two Botpress hosts: two environments may not write one file.
+    for (const folder of ['bp', 'bp2']) {
+      mkdirSync(path.join(dir, folder));
+      const file = path.join(dir, folder, 'botpress.config.json');
+      writeFileSync(file, EXAMPLE_CONFIG);
+      chownSync(file, 999, 999);
+      chmodSync(file, 0o640);
+    }
     const env = { botpressUrl: 'https://bots.example.com', configFile: 'bp/botpress.config.json' };
     writeFileSync(
       path.join(dir, 'botpress-sso.json'),
       JSON.stringify({
         environments: {
           kept: env,
-          tightened: { ...env, configFileMode: '0600', secret: { delivery: 'environment', envFile: 'bp/bp.env' } },
+          tightened: {
+            ...env,
+            configFile: 'bp2/botpress.config.json',
+            configFileMode: '0600',
+            secret: { delivery: 'environment', envFile: 'bp2/bp.env' },
+          },
         },
       }),
     );
@@ -291,6 +299,6 @@ describeNeeding([ROOT_USER], 'the plan review', () => {
       /atomically, keeping the previous content in `bp\/botpress\.config\.json\.bak`; owner 999:999( \(\S+:\S+\))? kept, mode 0640 kept\./,
     );
     expect(review).toMatch(/owner 999:999( \(\S+:\S+\))? kept, mode 0640 changed to 0600 \(configFileMode\)\./);
-    expect(review).toMatch(/env file `bp\/bp\.env` \(new file: owner and group of the deploying user, mode 0600\)/);
+    expect(review).toMatch(/env file `bp2\/bp\.env` \(new file: owner and group of the deploying user, mode 0600\)/);
   });
 });

@@ -16,6 +16,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { EntraValues } from './support/tofu';
 import { describeWithEngine, evaluateFiles } from './support/tofu';
+import { largeConfig } from './support/large-config';
 import { EXAMPLE_CONFIG, TestSsoProps, synthStack } from './support/stacks';
 import { SsoInputError } from '../constructs/input-error';
 
@@ -167,57 +168,6 @@ function botpressOverride(raw: string): unknown {
   } catch {
     return raw;
   }
-}
-
-/** A deterministic ~3 MB config: long branding strings, a few thousand lines of nested data. */
-function bigConfig(): string {
-  let seed = 20240611;
-  const next = () => (seed = (seed * 48271) % 2147483647);
-  const pick = <T>(items: readonly T[]) => items[next() % items.length];
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const base64 = (length: number) => Array.from({ length }, () => alphabet[next() % 64]).join('');
-  // Long one-line strings: Terraform's template parser pays for each `$${` escape with the length
-  // of its chunk, so the long strings carry a few hostile sequences and the short lines many.
-  const css = (rules: number) =>
-    Array.from({ length: rules }, (_, i) =>
-      i % 500 === 7
-        ? `.bp-${i}::after { content: "\${user.name} %{ if admin }★%{ endif } TfToken[TOKEN.${i}] -8.109562212591379e+298 $\${x}"; }`
-        : `.bp-widget-${i} { color: #${(next() % 0xffffff).toString(16).padStart(6, '0')}; margin: ${
-            next() % 40
-          }px; content: "\\"quoted\\" é"; }`,
-    ).join('\n');
-  const config = JSON.parse(EXAMPLE_CONFIG);
-  config.pro.branding = {
-    admin: { title: 'Acme Bots ${env}', logoUrl: `data:image/png;base64,${base64(900_000)}`, customCss: css(6_000) },
-    studio: { favicon: `data:image/x-icon;base64,${base64(300_000)}`, customCss: css(4_000) },
-    webchat: { customCss: css(6_000), logoUrl: `data:image/svg+xml;base64,${base64(400_000)}` },
-  };
-  config.superAdmins = Array.from({ length: 400 }, (_, i) => ({
-    email: `admin${i}@example.com`,
-    strategy: pick(['default', 'azuread', 'saml']),
-  }));
-  config.modules = Array.from({ length: 150 }, (_, i) => ({
-    location: `MODULES_ROOT/custom-module-${i}`,
-    enabled: next() % 2 === 0,
-  }));
-  config.httpServer.headers = Object.fromEntries(
-    Array.from({ length: 300 }, (_, i) => [
-      `X-Custom-Header-${i}`,
-      pick([
-        `value ${next() % 100000}`,
-        '${not.a.reference} %{ nor a directive }',
-        '$${x} %%{y}',
-        '${TfToken[TOKEN.1]} -8.109562212591379e+298',
-      ]),
-    ]),
-  );
-  config.languageSources = Array.from({ length: 200 }, (_, i) => ({
-    endpoint: `https://lang-${i}.example.com/v1`,
-    authToken: base64(40),
-    weights: [next() % 1000, 1.5, 12345678, -0.25],
-    options: { retry: { attempts: next() % 5, backoff: '2s' }, tags: ['a', 'b', `t${i}`] },
-  }));
-  return `${JSON.stringify(config, null, 2)}\n`;
 }
 
 // --- the cases --------------------------------------------------------------------------------
@@ -455,7 +405,7 @@ const CASES: Record<string, Case> = {
     ),
   },
   big: {
-    props: { baseConfig: bigConfig() },
+    props: { baseConfig: largeConfig(EXAMPLE_CONFIG, 3_100_000) },
     secret: TEXT_SECRET,
     config: '', // filled below (the base is only generated once)
   },

@@ -43,11 +43,11 @@ export interface EnvironmentSettings {
    */
   readonly tenantId?: string;
   /**
-   * Display name of the Entra application. Default: 'Botpress SSO (<environment>)'.
+   * Display name of the Entra application: plain text on one line (no control characters or bidirectional overrides). Default: 'Botpress SSO (<environment>)'.
    */
   readonly displayName?: string;
   /**
-   * Text of the sign-in button in Botpress.
+   * Text of the sign-in button in Botpress: plain text on one line (no control characters or bidirectional overrides).
    */
   readonly label?: string;
   /**

@@ -1,4 +1,7 @@
-import { SsoInputError } from '../input-error';
+import { SsoInputError, ValueDescription } from '../input-error';
+
+/** `scheme://user:password@` at the start of a URL: the user part is everything before the host's `@`. */
+const CREDENTIALS = /^([A-Za-z][A-Za-z0-9+.-]*:\/\/)[^/?#]*@([^/?#]*)/;
 
 /** Characters Entra refuses in redirect URIs. */
 const FORBIDDEN_REDIRECT_CHARACTERS = /[!$'(),;*\s\\]/;
@@ -12,6 +15,16 @@ export const CALLBACK_PATH = '/api/v1/auth/login-callback/oauth2/';
  */
 export function normalizeBotpressUrl(input: string, field = 'botpressUrl'): string {
   const example = 'https://bots.example.com or https://example.com/botpress';
+  // Credentials are refused first, and no message shows them: errors print the URL without them.
+  const credentials = CREDENTIALS.exec(input);
+  if (credentials) {
+    throw new SsoInputError(
+      field,
+      new ValueDescription(`a URL with a user name or password for ${credentials[2]}, not shown`),
+      'contains credentials, which a redirect URI must not carry',
+      `remove them: ${input.replace(CREDENTIALS, '$1$2')}`,
+    );
+  }
   let url: URL;
   try {
     url = new URL(input);
@@ -30,9 +43,6 @@ export function normalizeBotpressUrl(input: string, field = 'botpressUrl'): stri
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))) {
     const https = url.protocol === 'http:' ? input.replace(/^http:/i, 'https:') : example;
     throw new SsoInputError(field, input, 'is not an https URL', `use ${https}; Entra accepts http only for localhost`);
-  }
-  if (url.username || url.password) {
-    throw new SsoInputError(field, input, 'contains a user name or password', 'remove the credentials from the URL');
   }
   for (const [mark, part] of [
     ['?', 'a query string'],

@@ -10,7 +10,10 @@ export const IMPORT_GRAPH_API_ACCESS_BY_DEFAULT = true;
 export interface AdoptExistingApplication {
   /** Object id (not client id) of the existing app registration. */
   readonly applicationObjectId: string;
-  /** Object id of its service principal (enterprise application), if it has one. */
+  /**
+   * Object id of its service principal (enterprise application), if it has one.
+   * @default none: a service principal is created
+   */
   readonly servicePrincipalObjectId?: string;
   /**
    * Import the app's existing Microsoft Graph permission entry (the portal adds User.Read to
@@ -22,10 +25,17 @@ export interface AdoptExistingApplication {
    * Existing app role assignments to import, by principal object id (a group or user in
    * `access`): the assignment id that Microsoft Graph lists under
    * `/servicePrincipals/<id>/appRoleAssignedTo`. Needs `servicePrincipalObjectId`.
+   * @default none: every assignment is created
    */
   readonly appRoleAssignments?: Readonly<Record<string, string>>;
-  /** Id of the existing delegated permission grant (admin consent) to import. */
+  /**
+   * Id of the existing delegated permission grant (admin consent) to import.
+   * @default none: the grant is created when admin consent is on
+   */
   readonly delegatedPermissionGrantId?: string;
-  /** Object ids in `owners` that already own the registration (imported instead of added). */
+  /**
+   * Object ids in `owners` that already own the registration (imported instead of added).
+   * @default none: every owner is added
+   */
   readonly owners?: readonly string[];
 }

@@ -2,13 +2,21 @@ import { SsoInputError } from '../input-error';
 
 /** Owner, group and mode of a file on the Botpress host, as synthesis saw them. Plain data. */
 export interface ObservedFile {
+  /** Owner's user id. */
   readonly uid: number;
+  /** Group id. */
   readonly gid: number;
   /** Permission bits (0o7777 part of st_mode). */
   readonly mode: number;
-  /** User name of `uid`, where the host knows it. */
+  /**
+   * User name of `uid`, where the host knows it.
+   * @default unknown: messages show the number
+   */
   readonly owner?: string;
-  /** Group name of `gid`, where the host knows it. */
+  /**
+   * Group name of `gid`, where the host knows it.
+   * @default unknown: messages show the number
+   */
   readonly group?: string;
 }
 
@@ -27,10 +35,17 @@ export function fileModeProblem(text: string): [problem: string, fix: string] | 
       'is not an octal file mode',
       'write it as four octal digits, for example "0640" (owner read/write, group read)',
     ];
-  if ((Number.parseInt(text, 8) & 0o600) !== 0o600) {
+  const mode = Number.parseInt(text, 8);
+  if ((mode & 0o600) !== 0o600) {
     return [
       'does not let the owner read and write the file, which Botpress does itself',
       'keep the owner digit at 6, for example "0600" or "0640"',
+    ];
+  }
+  if ((mode & 0o022) !== 0) {
+    return [
+      'lets users other than the owner write the file, so any of them could point the sign-in elsewhere or read the client secret',
+      'give write access to the owner alone: "0600", or "0640" for Botpress\'s group to read',
     ];
   }
   return undefined;

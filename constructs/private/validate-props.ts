@@ -6,12 +6,39 @@ import type { BotpressAzureSsoProps, ResolvedSsoProps } from '../botpress-azure-
 import { callbackUrlOf, normalizeBotpressUrl } from '../botpress/callback-url';
 import { SSO_DEFAULTS, SSO_LIMITS, defaultDisplayName } from '../defaults';
 import { CLOUDS, allowsPersonalAccounts } from '../entra/endpoints';
+import { posix } from 'node:path';
 import { SsoInputError, SsoInputErrors } from '../input-error';
 import { fileModeProblem, parseFileMode } from '../placement/file-ownership';
+import { propShapeProblems } from './prop-shapes';
 
 /** Props with every default applied, before the rules have looked at them. */
 type Defaulted = Omit<ResolvedSsoProps, 'botpressUrl' | 'callbackUrl'> &
-  Pick<BotpressAzureSsoProps, 'botpressUrl' | 'workspaces' | 'workspacesConfig' | 'workspacesFilePath'>;
+  Pick<
+    BotpressAzureSsoProps,
+    'botpressUrl' | 'configFilePath' | 'workspaces' | 'workspacesConfig' | 'workspacesFilePath'
+  >;
+
+/** The files the construct writes, by prop: each must name a file, and no two the same one. */
+function writtenFiles(p: Defaulted): Array<readonly [prop: string, path: string]> {
+  return [
+    ['configFilePath', p.configFilePath] as const,
+    ...(p.secretDelivery.kind === 'environment'
+      ? [['secretDelivery.envFilePath', p.secretDelivery.envFilePath] as const]
+      : []),
+    ...(p.workspacesFilePath !== undefined ? [['workspacesFilePath', p.workspacesFilePath] as const] : []),
+  ];
+}
+
+/** Why `file` cannot name a file to write, or undefined. Lexical only: the construct does no I/O. */
+export function filePathProblem(file: string): string | undefined {
+  if (file.trim() === '') return 'is empty';
+  if (/[\\/]$/.test(file) || /(^|[\\/])\.{1,2}$/.test(file)) return 'names a folder, not a file';
+  if (file.includes('\0')) return 'contains a NUL character';
+  return undefined;
+}
+
+/** A path as a key for comparing the files of one stack (relative paths share the stack's folder). */
+const pathKey = (file: string) => posix.normalize(file.replace(/\\/g, '/'));
 
 /** One rule of the table: the prop it is about, when the props pass it, and what to say when not. */
 interface PropRule {
@@ -22,6 +49,36 @@ interface PropRule {
 }
 
 const RULES: readonly PropRule[] = [
+  ...(['configFilePath', 'secretDelivery.envFilePath', 'workspacesFilePath'] as const).map((prop): PropRule => ({
+    prop,
+    holds: (p) => writtenFiles(p).every(([written, file]) => written !== prop || !filePathProblem(file)),
+    failure: (p) => {
+      const file = writtenFiles(p).find(([written]) => written === prop)?.[1] ?? '';
+      return [
+        file,
+        filePathProblem(file) as string,
+        'give the path of the file to write, such as data/global/botpress.config.json',
+      ];
+    },
+  })),
+  {
+    prop: 'secretDelivery.envFilePath',
+    holds: (p) => {
+      const keys = writtenFiles(p).map(([, file]) => pathKey(file));
+      return new Set(keys).size === keys.length;
+    },
+    failure: (p) => {
+      const files = writtenFiles(p);
+      const clash = files.filter(
+        ([, file]) => files.filter(([, other]) => pathKey(other) === pathKey(file)).length > 1,
+      );
+      return [
+        clash[0]?.[1],
+        `names the same file as ${clash.map(([prop]) => prop).join(' and ')}: one would overwrite the other`,
+        'give the env file a path of its own, for example botpress-sso.env beside the settings',
+      ];
+    },
+  },
   {
     prop: 'strategyName',
     holds: (p) => SSO_LIMITS.strategyName.test(p.strategyName),
@@ -44,6 +101,15 @@ const RULES: readonly PropRule[] = [
       `use letters, digits and "_" only, for example ${JSON.stringify(p.strategyName.replace(/[^A-Za-z0-9_]/g, '_'))}`,
     ],
   },
+  ...(['displayName', 'label'] as const).map((prop): PropRule => ({
+    prop,
+    holds: (p) => p[prop] === undefined || SSO_LIMITS.displayText.test(p[prop] as string),
+    failure: (p) => [
+      p[prop],
+      'contains a control character, a line separator or a bidirectional override, which would hide or reorder what people see',
+      'write it as plain text on one line',
+    ],
+  })),
   {
     prop: 'botpressStorage',
     holds: (p) => SSO_LIMITS.botpressStorages.includes(p.botpressStorage),
@@ -141,16 +207,20 @@ function brokenRules(props: Defaulted): SsoInputError[] {
  * Checks the props eagerly, so that a mistake stops synthesis with a message that names the prop
  * and the fix, and returns them resolved. Throws SsoInputError (one problem) or SsoInputErrors.
  */
-export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
+export function validateProps(props: BotpressAzureSsoProps, constructPath: string): ResolvedSsoProps {
+  // Plain JavaScript callers: the wrong type is told like any other mistake, before it is used.
+  const shapes = propShapeProblems(props);
+  if (shapes.length > 0) throw shapes.length === 1 ? shapes[0] : new SsoInputErrors(shapes);
   const strategyName = props.strategyName ?? SSO_DEFAULTS.strategyName;
   const defaulted: Defaulted = {
     enabled: props.enabled ?? SSO_DEFAULTS.enabled,
     botpressUrl: props.botpressUrl,
+    configFilePath: props.configFilePath,
     strategyName,
     signInAudience: props.signInAudience ?? SSO_DEFAULTS.signInAudience,
     cloud: props.cloud ?? SSO_DEFAULTS.cloud,
     tenantId: props.tenantId?.toLowerCase(),
-    displayName: props.displayName ?? defaultDisplayName(strategyName),
+    displayName: props.displayName ?? defaultDisplayName(constructPath),
     label: props.label,
     allowSelfSignup: props.allowSelfSignup ?? SSO_DEFAULTS.allowSelfSignup,
     secretDelivery: props.secretDelivery ?? SSO_DEFAULTS.secretDelivery,
@@ -175,7 +245,13 @@ export function validateProps(props: BotpressAzureSsoProps): ResolvedSsoProps {
   }
 
   if (errors.length > 0) throw errors.length === 1 ? errors[0] : new SsoInputErrors(errors);
-  const { workspaces: _workspaces, workspacesConfig: _config, workspacesFilePath: _path, ...resolved } = defaulted;
+  const {
+    configFilePath: _configFilePath,
+    workspaces: _workspaces,
+    workspacesConfig: _config,
+    workspacesFilePath: _path,
+    ...resolved
+  } = defaulted;
   return {
     ...resolved,
     botpressUrl: botpressUrl as string,
