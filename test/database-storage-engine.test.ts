@@ -77,7 +77,7 @@ const CASES: Case[] = [
     title: 'the hostile export, a hostile label, a given tenant',
     export: HOSTILE_CONFIG,
     props: {
-      label: 'Sign in "here" \\ ${x} %{y} # a=b \u2028 é',
+      label: 'Sign in "here" \\ ${x} %{y} # a=b é 😀',
       strategyName: 'corp_sso',
       tenantId: TENANT.replace('9', 'a'),
     },

@@ -10,7 +10,10 @@
  *   os.WriteFile(filename, content, file_permission), i.e. open with O_CREAT|O_TRUNC, so an
  *   existing file is rewritten in place and a new one gets the mode under umask; Delete =
  *   os.Remove, errors ignored; every argument forces replacement (all of them are in
- *   triggers_replace). Node's writeFileSync(path, text, { mode }) opens with the same flags.
+ *   triggers_replace). The stand-in is a Perl one-liner (perl-base, part of every Debian and
+ *   Ubuntu): sysopen takes the very flags and mode os.WriteFile passes (O_WRONLY|O_CREAT|O_TRUNC,
+ *   file_permission) and writes the bytes unchanged, and Perl starts in a tenth of node's CPU,
+ *   which counted in a test that writes a stage file on every apply.
  *   The provider's Read (a missing file, or one whose SHA-1 differs from the content, drops the
  *   resource from state) cannot live in a terraform_data, so `localProviderRead` performs it in
  *   the test process before each plan, with `tofu state rm`, which is what dropping from state is.
@@ -20,12 +23,13 @@
  * Chosen over performing the writes in the test process between plan and apply because the
  * stand-in keeps the real dependency order inside one apply (stage written, then installed).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { passwordReferences, passwordStandIns } from './password-stand-in';
+import type { Requirement } from './requirements';
 import type { EntraValues } from './tofu';
 import { ENGINE, engineEnv } from './tofu';
 
@@ -33,11 +37,20 @@ type Json = Record<string, any>;
 const LOCAL_FILE_TYPES = ['local_file', 'local_sensitive_file'];
 
 const WRITE_SCRIPT = [
-  "const fs = require('fs'), path = require('path');",
-  'fs.mkdirSync(path.dirname(process.env.F), { recursive: true, mode: 0o777 });',
-  'fs.writeFileSync(process.env.F, process.env.C, { mode: parseInt(process.env.M, 8) });',
+  'use Fcntl; use File::Basename; use File::Path;',
+  'File::Path::make_path(dirname($ENV{F}), { mode => 0777 });',
+  'sysopen(my $f, $ENV{F}, O_WRONLY | O_CREAT | O_TRUNC, oct $ENV{M}) or die "$ENV{F}: $!\\n";',
+  'defined(syswrite($f, $ENV{C})) or die "$ENV{F}: $!\\n";',
+  'close($f) or die "$ENV{F}: $!\\n";',
 ].join('\n');
-const REMOVE_SCRIPT = "try { require('fs').unlinkSync(process.env.F); } catch (e) { /* os.Remove, error ignored */ }";
+/** os.Remove, error ignored. */
+const REMOVE_SCRIPT = 'unlink $ENV{F};';
+
+/** Perl, which runs the stand-in. */
+export const PERL: Requirement = {
+  met: spawnSync('perl', ['-e', 'use Fcntl; use File::Basename; use File::Path;']).status === 0,
+  missing: 'perl (the local provider stand-in in test/support/host-apply.ts): install perl-base',
+};
 
 /**
  * How the client secrets are stood in: `variable`, one known value (`var.client_secret`) for every
@@ -81,7 +94,7 @@ export function hostModule(
         provisioner: [
           {
             'local-exec': {
-              interpreter: ['node', '-e'],
+              interpreter: ['perl', '-e'],
               command: WRITE_SCRIPT,
               environment: { F: f.filename, C: f.content, M: mode },
             },
@@ -89,7 +102,7 @@ export function hostModule(
           {
             'local-exec': {
               when: 'destroy',
-              interpreter: ['node', '-e'],
+              interpreter: ['perl', '-e'],
               command: REMOVE_SCRIPT,
               environment: { F: '${self.input.filename}' },
             },
@@ -272,23 +285,40 @@ export function hostWorkspace(options: { uid?: number; env?: Readonly<Record<str
  * A child process that reads `file` in a loop, as Botpress's watcher would, until `stop()`
  * (or 60 s, so that it always ends by itself). It counts reads that found no file or text that
  * is not JSON.
+ *
+ * It reads once (then says "ready", so that it has surely seen the file before the apply), idles
+ * until the file's folder changes, and from then on reads in a tight loop until told to stop,
+ * then once more (so that it has surely seen the final file). The stage file is written in that
+ * folder before the installer runs, so the loop covers the whole install; idling until then
+ * spared a core that the loop used to spin through the whole apply (up to 1.6 s of CPU per apply
+ * with the suite running). A folder that never changed means nothing was sampled: stop() fails.
  */
 export function pollingReader(file: string) {
   const stopFile = path.join(mkdtempSync(path.join(tmpdir(), 'bpsso-reader-')), 'stop');
-  // After the stop signal it reads once more, so that it has surely seen the final file; it
-  // says "ready" after its first read, so that it has surely seen the file before the apply.
   const script = [
-    "const fs = require('fs');",
+    "const fs = require('fs'), path = require('path');",
     'const [file, stop] = process.argv.slice(1);',
-    'const seen = new Set(); let reads = 0, missing = 0, invalid = 0; const end = Date.now() + 60000;',
+    'const seen = new Set(); let reads = 0, missing = 0, invalid = 0, changed = false; const end = Date.now() + 60000;',
     'const read = () => {',
     "  let text; try { text = fs.readFileSync(file, 'utf8'); } catch (e) { missing++; return; }",
     '  reads++; try { JSON.parse(text); seen.add(text); } catch (e) { invalid++; }',
-    "  if (reads === 1) process.stdout.write('ready\\n');",
     '};',
-    'while (!fs.existsSync(stop) && Date.now() < end) read();',
-    'read();',
-    'process.stdout.write(JSON.stringify({ reads, missing, invalid, distinct: seen.size }));',
+    'const finish = () => {',
+    '  read();',
+    '  process.stdout.write(JSON.stringify({ reads, missing, invalid, distinct: seen.size, changed }));',
+    '  process.exit(0);',
+    '};',
+    'const folder = fs.watch(path.dirname(file), () => {',
+    '  if (changed) return;',
+    '  changed = true;',
+    '  folder.close();',
+    '  while (!fs.existsSync(stop) && Date.now() < end) read();',
+    '  finish();',
+    '});',
+    'fs.watch(path.dirname(stop), () => { if (!changed && fs.existsSync(stop)) finish(); });',
+    'setTimeout(finish, 60000);',
+    'do read(); while (reads === 0 && !fs.existsSync(stop) && Date.now() < end);',
+    "process.stdout.write('ready\\n');",
   ].join('\n');
   const child: ChildProcess = spawn(process.execPath, ['-e', script, file, stopFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -307,7 +337,9 @@ export function pollingReader(file: string) {
     async stop(): Promise<{ reads: number; missing: number; invalid: number; distinct: number }> {
       writeFileSync(stopFile, '');
       await exited;
-      return JSON.parse(out.replace(/^ready\n/, ''));
+      const { changed, ...seen } = JSON.parse(out.replace(/^ready\n/, ''));
+      if (!changed) throw new Error(`the folder of ${file} did not change while the reader ran: nothing was sampled`);
+      return seen;
     },
   };
 }

@@ -13,6 +13,8 @@ import type { Duplex } from 'node:stream';
 
 export function loopbackAgent(ca: string, ports: ReadonlyMap<string, number>): https.Agent {
   const agent = new https.Agent({ ca, keepAlive: false });
+  // One TLS context trusting only `ca` for every connection, rather than one built per connection.
+  const secureContext = tls.createSecureContext({ ca });
   (
     agent as unknown as {
       createConnection: (options: tls.ConnectionOptions & { host?: string }, callback?: unknown) => Duplex;
@@ -31,7 +33,14 @@ export function loopbackAgent(ca: string, ports: ReadonlyMap<string, number>): h
       );
       return socket;
     }
-    return tls.connect({ ...options, host: '127.0.0.1', port, servername: host, ca, rejectUnauthorized: true });
+    return tls.connect({
+      ...options,
+      host: '127.0.0.1',
+      port,
+      servername: host,
+      secureContext,
+      rejectUnauthorized: true,
+    });
   };
   return agent;
 }
