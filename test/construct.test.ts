@@ -113,7 +113,8 @@ describe('BotpressAzureSso', () => {
     expect(exec.interpreter[2]).toContain('botpress-azure-sso:'); // the bundled program
     expect(exec.command).toBe('botpress-azure-sso restart step');
     expect(exec.environment).toEqual({
-      BPSSO_RESTART_COMMAND: 'docker compose -f $${HOME}/bp.yml up -d botpress', // for the shell, not Terraform
+      // `${HOME}` for the shell, not Terraform (terraform-template.ts says why not `$${`)
+      BPSSO_RESTART_COMMAND: 'docker compose -f ${"$"}{HOME}/bp.yml up -d botpress',
       BPSSO_RESTART_TIMEOUT_SECONDS: '90',
       BPSSO_AUTH_CONFIG_URL: 'https://bots.example.com/api/v1/admin/auth/config',
       BPSSO_STRATEGY: 'azuread',
