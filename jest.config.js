@@ -1,6 +1,7 @@
 /** @type {import('jest').Config} */
 module.exports = {
-  testEnvironment: 'node',
+  // jest's node environment; stacks captured on plain objects skip source maps (environment.js).
+  testEnvironment: '<rootDir>/test/support/environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   // swc strips types without checking them (npm run lint type-checks once): tests start fast.
@@ -11,6 +12,16 @@ module.exports = {
     ],
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
+  // cdktf's archiver, loaded on first call: test/support/lazy-archiver.js says why.
+  moduleNameMapper: { '^archiver$': '<rootDir>/test/support/lazy-archiver.js' },
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-jest.ts'],
-  maxWorkers: 2,
+  // Three workers on this 2-core machine: the engine and app tests block on child processes
+  // (tofu, node, openssl, a local IdP), and a third worker runs while another waits.
+  maxWorkers: 3,
+  // Longest files first, also on a fresh checkout: test/support/sequencer.js says how.
+  testSequencer: '<rootDir>/test/support/sequencer.js',
+  // A guard against hangs, not a time budget (speed is measured by npm run bench, never asserted):
+  // a test that runs OpenTofu a dozen times takes several seconds even on a quiet machine, and the
+  // default 5 s failed it on a loaded one.
+  testTimeout: 60_000,
 };

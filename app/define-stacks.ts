@@ -36,6 +36,8 @@ export const SETTING_OF_PROP: Readonly<Record<keyof BotpressAzureSsoProps, strin
   secretDelivery: 'secret.delivery',
   botpressStorage: 'botpressStorage',
   secretRotationDays: 'secret.rotationDays',
+  restart: 'restart',
+  stateLocation: undefined,
   adopt: 'adopt',
   access: 'access',
   adminConsent: 'adminConsent',
@@ -121,6 +123,7 @@ export function defineStacks(
             ? { kind: 'environment', envFilePath: terraformPath(stackDir, env.envFile, s.secret.envFile) }
             : { kind: 'config-file' },
         secretRotationDays: s.secret?.rotationDays,
+        restart: s.restart,
         botpressStorage: s.botpressStorage,
         filePermission: s.configFileMode,
         configFileAttributes: env.configFileAttributes,

@@ -1,6 +1,8 @@
 import type { TerraformProvider } from 'cdktf';
 import type { AdoptExistingApplication } from './entra/adoption';
+import type { SecretRotationMode } from './entra/client-secret';
 import type { AzureCloud, SignInAudience } from './entra/endpoints';
+import type { StateLocation } from './entra/rotation-guard';
 import type { ObservedFile } from './placement/file-ownership';
 
 /** How Botpress receives the client secret. */
@@ -16,6 +18,24 @@ export type SecretDelivery =
  * read, and SSO reaches Botpress through `BP_CONFIG_*` variables in the env file.
  */
 export type BotpressStorage = 'disk' | 'database';
+
+/** How the deploy restarts Botpress (the `restart` setting). */
+export interface BotpressRestart {
+  /**
+   * A shell command, run with `sh -c` on the deploy machine, that restarts Botpress so that it
+   * reads its config and environment again, and returns when it has. For example
+   * `docker compose up -d botpress` (which, unlike `docker restart`, picks up a new env file),
+   * `systemctl restart botpress`, or `kubectl rollout restart deployment/botpress && kubectl
+   * rollout status deployment/botpress --timeout=5m`.
+   */
+  readonly command: string;
+  /**
+   * Seconds from the start of the command until Botpress must list the strategy at
+   * `<botpressUrl>/api/v1/admin/auth/config`; 1 to 3600. A command still running then is stopped.
+   * @default 120
+   */
+  readonly timeoutSeconds?: number;
+}
 
 /** Who may sign in (the enterprise application's users and groups). */
 export interface BotpressAzureSsoAccess {
@@ -130,11 +150,29 @@ export interface BotpressAzureSsoProps {
    */
   readonly botpressStorage?: BotpressStorage;
   /**
-   * Days between client secret rotations, 1 to 730. Each secret stays valid
-   * `SECRET_GRACE_DAYS` (entra/client-secret.ts) after its rotation date.
+   * Days between client secret rotations, 1 to 730, on a fixed schedule: the first deploy's date
+   * (UTC) + n x this many days. Each secret stays valid `SECRET_GRACE_DAYS` past the date it is
+   * due to be replaced.
    * @default 180
    */
   readonly secretRotationDays?: number;
+  /**
+   * A step that restarts Botpress whenever a deploy replaced a file Botpress reads at start (the
+   * config, the env file, workspaces.json), then waits until Botpress lists the strategy. With
+   * it the client secret is one password, re-issued at each rotation date and deleted only after
+   * the restart succeeded. Without it there are two passwords in alternating slots, and Botpress
+   * must be restarted onto the newer one before each rotation date (output
+   * `client_secret_restart_by`).
+   * @default none: two alternating client secrets, Botpress restarted by its operator
+   */
+  readonly restart?: BotpressRestart;
+  /**
+   * Where the stack keeps its Terraform state. The rotation guard reads the previous deploy's
+   * schedule from there and stops a deploy that would delete a client secret a running Botpress
+   * may hold. `BotpressSsoStack` passes its own backend.
+   * @default none: no rotation guard
+   */
+  readonly stateLocation?: StateLocation;
   /**
    * Take over an app registration made by hand (generates import blocks).
    * @default none: a new app registration is created
@@ -236,9 +274,21 @@ export interface ResolvedSsoProps {
   readonly secretDelivery: SecretDelivery;
   readonly botpressStorage: BotpressStorage;
   readonly secretRotationDays: number;
+  /** The restart step, with its timeout resolved; none: two alternating client secrets. */
+  readonly restart?: Required<BotpressRestart>;
+  /** `restart` with a restart step, `two-slots` without. */
+  readonly secretRotationMode: SecretRotationMode;
   /** The mode override of the config file, normalized ("0640"); undefined: the file keeps its mode. */
   readonly filePermission?: string;
 }
 
 export type { AdoptExistingApplication } from './entra/adoption';
 export type { BotpressAzureSsoEntra, EntraAccessResources } from './entra/entra-resources';
+export type {
+  ClientSecret,
+  RestartedClientSecret,
+  SecretRotation,
+  SecretRotationMode,
+  SlottedClientSecret,
+} from './entra/client-secret';
+export type { StateLocation } from './entra/rotation-guard';

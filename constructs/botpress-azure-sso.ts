@@ -1,4 +1,4 @@
-import { Annotations, Fn, TerraformProvider, TerraformStack } from 'cdktf';
+import { Annotations, Fn, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
 import type { File } from '@cdktf/provider-local/lib/file';
@@ -6,6 +6,7 @@ import type { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import type {
   BotpressAzureSsoEntra,
   BotpressAzureSsoProps,
+  BotpressRestart,
   BotpressStorage,
   ResolvedSsoProps,
 } from './botpress-azure-sso-props';
@@ -24,6 +25,7 @@ import { defaultStageDirectory } from './placement/stage-files';
 import { RenderedConfig, renderBotpressConfig } from './private/render-config';
 import { RenderedWorkspaces, renderWorkspaces } from './botpress/render-workspaces';
 import { AccessOptions, validateAccessOptions } from './private/validate-access';
+import { RestartStep } from './private/restart-step';
 import { escapeTemplateLiteral } from './text/terraform-template';
 import { validateProps } from './private/validate-props';
 
@@ -80,6 +82,8 @@ export class BotpressAzureSso extends Construct {
   readonly workspaces?: RenderedWorkspaces & { readonly file: ManagedFile };
   /** The deployer's folder for the stage files and receipts, as Terraform sees it (unescaped). */
   readonly stageDirectory: string;
+  /** With `restart`: the `terraform_data` that restarts Botpress and waits until it lists the strategy. */
+  readonly restartStep?: TerraformResource;
 
   constructor(scope: Construct, id: string, props: BotpressAzureSsoProps) {
     super(scope, id);
@@ -102,7 +106,13 @@ export class BotpressAzureSso extends Construct {
       // 2. Declare the Entra objects.
       this.endpoints = this.declareEndpoints(options, providers.azuread);
       const entra = options.enabled
-        ? declareEntraObjects(this, options, providers, props.adopt, this.access)
+        ? declareEntraObjects(
+            this,
+            { ...options, stateLocation: props.stateLocation },
+            providers,
+            props.adopt,
+            this.access,
+          )
         : undefined;
       this.entra = entra?.resources;
       this.entraObjects = entra?.objects ?? [];
@@ -137,6 +147,9 @@ export class BotpressAzureSso extends Construct {
       this.workspaces = workspaces && { ...workspaces, file: this.declareWorkspacesFile(workspaces, props) };
       this.managedEnvFile = this.declareEnvFile(options, config.envFileTemplate, providers.local, props.envFileSha256);
       this.envFile = this.managedEnvFile?.stage;
+
+      // 6. Restart Botpress when a deploy replaced a file it reads at start.
+      this.restartStep = options.restart && this.declareRestartStep(options);
     } catch (error) {
       throw inConstruct(error, this.node.path);
     }
@@ -149,6 +162,27 @@ export class BotpressAzureSso extends Construct {
       .slice(this.node.scopes.indexOf(stack) + 1)
       .map((scope) => scope.node.id)
       .join('/');
+  }
+
+  /**
+   * The restart step, after every installed file Botpress reads at start. It depends on the
+   * client secret through them, so Terraform deletes a replaced secret only after it succeeded.
+   */
+  private declareRestartStep(options: ResolvedSsoProps): RestartStep {
+    const installed = {
+      config: this.managedConfigFile,
+      env_file: this.managedEnvFile,
+      workspaces: this.workspaces?.file,
+    };
+    return new RestartStep(this, 'restart_botpress', {
+      restart: options.restart as Required<BotpressRestart>,
+      authConfigUrl: `${options.botpressUrl}/api/v1/admin/auth/config`,
+      strategyName: options.strategyName,
+      expectListed: options.enabled,
+      replacementTriggers: Object.fromEntries(
+        Object.entries(installed).flatMap(([name, file]) => (file ? [[name, file.replacementTrigger]] : [])),
+      ),
+    });
   }
 
   private declareWorkspacesFile(workspaces: RenderedWorkspaces, props: BotpressAzureSsoProps): ManagedFile {

@@ -4,7 +4,7 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { LocalProvider } from '@cdktf/provider-local/lib/provider';
 import { TimeProvider } from '@cdktf/provider-time/lib/provider';
 import { BotpressAzureSso } from './botpress-azure-sso';
-import type { BotpressAzureSsoProps } from './botpress-azure-sso-props';
+import type { BotpressAzureSsoProps, StateLocation } from './botpress-azure-sso-props';
 import { SSO_DEFAULTS } from './defaults';
 import { CLOUDS } from './entra/endpoints';
 
@@ -56,12 +56,13 @@ export class BotpressSsoStack extends TerraformStack {
     new LocalProvider(this, 'local');
     new TimeProvider(this, 'time');
 
+    const key = props.backend?.key ?? `botpress-sso/${name}.tfstate`;
     if (props.backend) {
       new AzurermBackend(this, {
         resourceGroupName: props.backend.resourceGroupName,
         storageAccountName: props.backend.storageAccountName,
         containerName: props.backend.containerName,
-        key: props.backend.key ?? `botpress-sso/${name}.tfstate`,
+        key,
         useOidc: useOidc || undefined,
         useAzureadAuth: true,
       });
@@ -69,7 +70,21 @@ export class BotpressSsoStack extends TerraformStack {
       new LocalBackend(this, { path: props.localStatePath });
     }
 
-    this.sso = new BotpressAzureSso(this, SSO_CONSTRUCT_ID, props.sso);
+    // The rotation guard reads the previous deploy's schedule from this stack's own state.
+    const stateLocation: StateLocation = props.backend
+      ? {
+          backend: 'azurerm',
+          resourceGroupName: props.backend.resourceGroupName,
+          storageAccountName: props.backend.storageAccountName,
+          containerName: props.backend.containerName,
+          key,
+          useOidc,
+        }
+      : { backend: 'local', path: props.localStatePath };
+    this.sso = new BotpressAzureSso(this, SSO_CONSTRUCT_ID, {
+      ...props.sso,
+      stateLocation: props.sso.stateLocation ?? stateLocation,
+    });
     const sso = this.sso;
     new TerraformOutput(this, 'callback_url', {
       value: sso.callbackUrl,
@@ -88,18 +103,39 @@ export class BotpressSsoStack extends TerraformStack {
       });
       new TerraformOutput(this, 'authorization_url', { value: sso.endpoints.authorizationUrl });
       new TerraformOutput(this, 'token_url', { value: sso.endpoints.tokenUrl });
+      const secret = sso.entra.clientSecret;
       new TerraformOutput(this, 'client_secret_key_id', {
-        value: sso.entra.clientSecret.keyId,
-        description: 'Key id of the current client secret (not the secret)',
+        value: secret.keyId,
+        description: 'Key id of the client secret the config holds (not the secret)',
       });
       new TerraformOutput(this, 'client_secret_expires_at', {
-        value: sso.entra.clientSecret.endDate,
-        description: 'When the current client secret stops working',
+        value: secret.endDate,
+        description: 'When the client secret the config holds stops working',
       });
       new TerraformOutput(this, 'client_secret_next_rotation', {
-        value: sso.entra.secretRotation.rotationRfc3339,
-        description: 'The first deploy after this date issues a new secret',
+        value: sso.entra.secretRotation.nextRotation,
+        description: 'The next rotation date: the first deploy on or after it issues a new secret',
       });
+      new TerraformOutput(this, 'client_secret_rotation', {
+        value: secret.mode,
+        description: '"restart": re-issued with a Botpress restart by the deploy; "two-slots": two alternating secrets',
+      });
+      if (secret.mode === 'two-slots') {
+        new TerraformOutput(this, 'client_secret_slot', {
+          value: secret.slot,
+          description: 'The slot ("a" or "b") whose secret the config holds: the newer one',
+        });
+        new TerraformOutput(this, 'client_secret_restart_by', {
+          value: secret.restartBy,
+          description:
+            'Restart Botpress before this date, so that it runs on the secret the config holds: then the older slot is re-issued (or its secret expires)',
+        });
+        new TerraformOutput(this, 'client_secret_older_key_id', {
+          value: secret.olderKeyId,
+          description:
+            "Key id of the older slot's secret, which a Botpress not restarted since the last rotation still runs on",
+        });
+      }
     }
     if (sso.secretEnvironmentVariable) {
       new TerraformOutput(this, 'secret_environment_variable', { value: sso.secretEnvironmentVariable });

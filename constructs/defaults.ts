@@ -17,6 +17,8 @@ export const SSO_DEFAULTS = {
   secretDelivery: { kind: 'config-file' },
   botpressStorage: 'disk',
   secretRotationDays: 180,
+  /** Seconds the restart step gives Botpress to list the strategy again. */
+  restartTimeoutSeconds: 120,
   /** Mode of a config, env or workspaces file that does not exist yet (without a mode override). */
   newFileMode: '0600',
   importGraphApiAccess: IMPORT_GRAPH_API_ACCESS_BY_DEFAULT,
@@ -32,6 +34,13 @@ export const SSO_LIMITS = {
   environmentSafeStrategyName: /^[A-Za-z0-9_]+$/,
   guid: /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/,
   secretRotationDays: { minimum: 1, maximum: 730 },
+  restartTimeoutSeconds: { minimum: 1, maximum: 3600 },
+  /**
+   * A restart command that keeps the environment a container was created with (`docker restart`,
+   * `docker compose restart`): with the secret in an env file, Botpress would keep the old one.
+   */
+  restartKeepingEnvironment:
+    /(^|[;&|]\s*)(sudo\s+)?(docker(\s+container)?|docker-compose|docker\s+compose)(\s+-{1,2}\S+(\s+[^-\s;&|]\S*)?)*\s+restart(\s|$)/,
   signInAudiences: SIGN_IN_AUDIENCES,
   clouds: AZURE_CLOUDS,
   botpressStorages: ['disk', 'database'],

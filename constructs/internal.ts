@@ -3,8 +3,10 @@
 export * from './index';
 export { normalizeBotpressUrl } from './botpress/callback-url';
 export { applyOverrides, unexpressedDifferences } from './botpress/environment-overrides';
-export { formattedText, plainText } from './entra/described';
+export { formattedText, plainText, value } from './entra/described';
 export { finding } from './findings';
+export { boundaryAt, daysSinceEpoch, generationAt } from './entra/rotation-schedule';
+export { ALLOW_REISSUE_VARIABLE } from './entra/rotation-guard';
 export { validateSettings } from './generated/validators';
 export { fromSchemaErrors } from './input-error';
 export { ConfigFileGuard } from './placement/config-file-guard';

@@ -10,7 +10,7 @@
  * Bad settings or config files: exit code 1, the same messages as synthesis on stderr, nothing
  * on stdout.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Token } from 'cdktf';
@@ -23,6 +23,7 @@ import {
   loadSettings,
 } from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
+import { describeRotationStatus, RotationStatus, rotationStatus } from '../app/rotation-status';
 import { localStateFileName } from '../app/state-file';
 import {
   BACKUP_SUFFIX,
@@ -56,6 +57,10 @@ const CDKTF_TOKEN = /\$\{TfToken\[[^\]]*\]\}/g;
 export interface PlanReviewOptions {
   /** The folder paths are shown relative to (the project folder). Default: the current directory. */
   readonly projectDir?: string;
+  /** Local state text by environment, where there is one: it tells key ids and dates. */
+  readonly localStates?: Readonly<Record<string, string>>;
+  /** The time the review is made. Default: now. */
+  readonly now?: Date;
 }
 
 /**
@@ -72,7 +77,8 @@ export function renderPlanReview(loaded: LoadedSettings, options: PlanReviewOpti
     const reviews = stacks.map((stack) => {
       const env = loaded.environments.find((e) => e.name === stack.node.id);
       if (!env) throw new Error(`internal: no settings for stack ${stack.node.id}`);
-      return reviewEnvironment(env, stack, projectDir);
+      const rotation = rotationStatus(stack, options.localStates?.[env.name], options.now ?? new Date());
+      return reviewEnvironment(env, stack, projectDir, rotation);
     });
     const secrets = reviews.flatMap((r) => r.secrets);
     const header = [
@@ -98,7 +104,13 @@ export function renderPlanReview(loaded: LoadedSettings, options: PlanReviewOpti
 /** Reads the settings (env BOTPRESS_SSO_SETTINGS, default botpress-sso.json) and renders the review. */
 export function buildPlanReview(settingsFile: string, projectDir = process.cwd()): string {
   // Read-only: the deploy's ownership checks are the deploying host's business.
-  return renderPlanReview(loadSettings(settingsFile, projectDir, READ_ONLY), { projectDir });
+  const loaded = loadSettings(settingsFile, projectDir, READ_ONLY);
+  const localStates: Record<string, string> = {};
+  for (const env of loaded.environments) {
+    const file = path.join(projectDir, localStateFileName(env.name));
+    if (!env.settings.backend && existsSync(file)) localStates[env.name] = readFileSync(file, 'utf8');
+  }
+  return renderPlanReview(loaded, { projectDir, localStates });
 }
 
 interface EnvironmentReview {
@@ -120,7 +132,12 @@ interface ReviewContext {
   readonly databaseEnvFile?: string;
 }
 
-function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, projectDir: string): EnvironmentReview {
+function reviewEnvironment(
+  env: LoadedEnvironment,
+  stack: BotpressSsoStack,
+  projectDir: string,
+  rotation: RotationStatus | undefined,
+): EnvironmentReview {
   const databaseEnvFile =
     stack.sso.botpressStorage === 'database' && env.envFile ? relative(projectDir, env.envFile) : undefined;
   const context: ReviewContext = {
@@ -143,6 +160,7 @@ function reviewEnvironment(env: LoadedEnvironment, stack: BotpressSsoStack, proj
           ...botpressSection(context),
           ...access.entraLines(),
           ...secretDeliverySection(context),
+          ...rotationSection(rotation),
         ]
       : removalSection(context)),
     ...warningsSection(context),
@@ -228,6 +246,16 @@ function secretDeliverySection({ env, sso, configFile, projectDir, databaseEnvFi
   }
   return [
     `**Client secret delivery**: written into ${code(configFile)} at ${code(`authStrategies.${sso.strategyName}.options.clientSecret`)}.`,
+    '',
+  ];
+}
+
+function rotationSection(rotation: RotationStatus | undefined): string[] {
+  if (!rotation) return [];
+  return [
+    '**Client secret rotation**:',
+    '',
+    ...describeRotationStatus(rotation).map((line) => `- ${markdown(line)}`),
     '',
   ];
 }

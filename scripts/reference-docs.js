@@ -19,6 +19,7 @@ const INTERFACES = [
   ['BotpressAzureSsoProps', 'constructs/botpress-azure-sso-props.ts'],
   ['BotpressAzureSsoAccess', 'constructs/botpress-azure-sso-props.ts'],
   ['BotpressAzureSsoProviders', 'constructs/botpress-azure-sso-props.ts'],
+  ['BotpressRestart', 'constructs/botpress-azure-sso-props.ts'],
   ['AdoptExistingApplication', 'constructs/entra/adoption.ts'],
   ['ObservedFile', 'constructs/placement/file-ownership.ts'],
 ];

@@ -221,7 +221,7 @@ describe('access: workspaces.json declared or left alone', () => {
         BPSSO_RECEIPT: '.botpress-sso/sso/workspaces.receipt',
       }),
     );
-    const guards = Object.values(resources(json, 'terraform_data')).flatMap((g) => g.triggers_replace.filename ?? []);
+    const guards = Object.values(resources(json, 'terraform_data')).flatMap((g) => g.triggers_replace?.filename ?? []);
     expect(guards).toEqual(['../../../botpress.config.json', WORKSPACES_PATH]);
     expect(stack.sso.workspaces).toMatchObject({
       added: ['sales'],

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { SpawnSyncReturns, execFileSync, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -213,6 +213,11 @@ function checkout(dir: string): string {
 }
 
 describe('the compiled app (node dist/main.js)', () => {
+  // A run of the app costs about 0.6 s of CPU, so each checkout is run once and the tests below
+  // share the runs: `a` as a user runs it, `b` deeper and with no Terraform or OpenTofu on PATH.
+  let a: { dir: string; run: SpawnSyncReturns<string> };
+  let b: { dir: string; run: SpawnSyncReturns<string> };
+
   beforeAll(() => {
     const built = path.join(ROOT, 'dist', 'main.js');
     if (!existsSync(built)) throw new Error('dist/ is missing: run npm run build (npm ci does it)');
@@ -223,22 +228,26 @@ describe('the compiled app (node dist/main.js)', () => {
       ...['main.ts', ...sources].filter((f) => f.endsWith('.ts')).map((f) => statSync(path.join(ROOT, f)).mtimeMs),
     );
     if (statSync(built).mtimeMs < newestSource) throw new Error('dist/ is older than the sources: run npm run build');
+
+    const dirA = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-a-')));
+    const dirB = path.join(mkdtempSync(path.join(tmpdir(), 'bpsso-b-')), 'deeper', 'checkout');
+    mkdirSync(dirB, { recursive: true });
+    checkout(dirB);
+    mkdirSync(path.join(dirB, 'bin'));
+    symlinkSync(process.execPath, path.join(dirB, 'bin', 'node'));
+    a = { dir: dirA, run: runApp(dirA) };
+    b = { dir: dirB, run: runApp(dirB, { PATH: path.join(dirB, 'bin') }) };
   });
 
   it('synthesizes byte-identical stacks from two different checkout paths', () => {
-    const a = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-a-')));
-    const b = checkout(path.join(mkdtempSync(path.join(tmpdir(), 'bpsso-b-')), 'deeper', 'checkout'));
-    mkdirSync(b, { recursive: true });
-    for (const dir of [a, b]) {
-      if (!existsSync(path.join(dir, 'dist'))) checkout(dir);
-      const run = runApp(dir);
+    for (const { run } of [a, b]) {
       expect(run.stderr).toBe('');
       expect(run.status).toBe(0);
     }
-    const stackA = readFileSync(path.join(a, 'cdktf.out', 'stacks', 'example', 'cdk.tf.json'), 'utf8');
-    const stackB = readFileSync(path.join(b, 'cdktf.out', 'stacks', 'example', 'cdk.tf.json'), 'utf8');
+    const stackA = readFileSync(path.join(a.dir, 'cdktf.out', 'stacks', 'example', 'cdk.tf.json'), 'utf8');
+    const stackB = readFileSync(path.join(b.dir, 'cdktf.out', 'stacks', 'example', 'cdk.tf.json'), 'utf8');
     expect(stackB).toBe(stackA);
-    expect(stackA).not.toContain(a);
+    expect(stackA).not.toContain(a.dir);
   });
 
   it('exits non-zero with a clear message and writes nothing on bad input', () => {
@@ -261,19 +270,13 @@ describe('the compiled app (node dist/main.js)', () => {
   });
 
   it('synthesizes without any Terraform or OpenTofu binary on PATH', () => {
-    const dir = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-nobin-')));
-    mkdirSync(path.join(dir, 'bin'));
-    symlinkSync(process.execPath, path.join(dir, 'bin', 'node'));
-    const run = runApp(dir, { PATH: path.join(dir, 'bin') });
-    expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(b.run.stderr).toBe('');
+    expect(b.run.status).toBe(0);
   });
 
   it('never writes the Botpress config at synthesis', () => {
-    const dir = checkout(mkdtempSync(path.join(tmpdir(), 'bpsso-synth-')));
-    const before = readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8');
-    expect(runApp(dir).status).toBe(0);
-    expect(readFileSync(path.join(dir, 'examples', 'botpress.config.json'), 'utf8')).toBe(before);
+    expect(a.run.status).toBe(0);
+    expect(readFileSync(path.join(a.dir, 'examples', 'botpress.config.json'), 'utf8')).toBe(EXAMPLE_CONFIG);
   });
 });
 
@@ -288,6 +291,40 @@ describe("the construct's errors at the settings' paths", () => {
   it('baseConfig is reported as configFile', () => {
     const dir = project({ environments: { prod: env() } }, { 'bp/botpress.config.json': '{,}' });
     expect(inputErrorMessage(dir)).toMatch(/^environments\.prod\.configFile = "line 1, column 2": is not valid JSON/);
+  });
+
+  it.each([
+    [
+      'an empty restart command',
+      { command: '' },
+      /^environments\.prod\.restart\.command = "": .*(at least|fewer than) 1 character/,
+    ],
+    ['a blank restart command', { command: '   ' }, /^environments\.prod\.restart\.command = " {3}": /],
+    [
+      'a restart timeout of 0',
+      { command: 'true', timeoutSeconds: 0 },
+      /^environments\.prod\.restart\.timeoutSeconds = 0: /,
+    ],
+    [
+      'a restart timeout over an hour',
+      { command: 'true', timeoutSeconds: 3601 },
+      /^environments\.prod\.restart\.timeoutSeconds = 3601: /,
+    ],
+  ])('%s is refused at the setting, with the fix', (_name, restart, message) => {
+    const dir = project({ environments: { prod: env({ restart }) } });
+    const text = inputErrorMessage(dir);
+    expect(text).toMatch(message);
+    expect(text).toMatch(/Fix: \S/);
+  });
+
+  it('a restart command that keeps the old environment is refused when the secret is in an env file', () => {
+    const secret = { delivery: 'environment', envFile: 'bp.env' };
+    const dir = project({ environments: { prod: env({ secret, restart: { command: 'docker restart botpress' } }) } });
+    expect(inputErrorMessage(dir)).toMatch(
+      /^environments\.prod\.restart\.command = "docker restart botpress": restarts the container with the environment it was created with.*\n {2}Fix: recreate the container instead, for example "docker compose up -d botpress"/s,
+    );
+    const fine = project({ environments: { prod: env({ restart: { command: 'docker restart botpress' } }) } });
+    expect(() => inputErrorMessage(fine)).toThrow('expected an input error'); // the secret is in the file Botpress re-reads
   });
 
   it('a rule of the props table keeps its setting name', () => {

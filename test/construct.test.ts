@@ -1,4 +1,3 @@
-import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
 import { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
 import { DataAzureadClientConfig } from '@cdktf/provider-azuread/lib/data-azuread-client-config';
@@ -7,7 +6,6 @@ import { AzureadProvider } from '@cdktf/provider-azuread/lib/provider';
 import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
 import { File } from '@cdktf/provider-local/lib/file';
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
-import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { createHash } from 'node:crypto';
 import { SsoInputError } from '../constructs/input-error';
 import { EXAMPLE_CONFIG, synthStack } from './support/stacks';
@@ -50,15 +48,94 @@ describe('BotpressAzureSso', () => {
     );
   });
 
-  it('declares the service principal and a rotating secret replaced create-before-destroy', () => {
+  it('declares the service principal, and by default two alternating client secrets on a fixed schedule', () => {
     expect(text).toHaveResourceWithProperties(ServicePrincipal, {});
-    expect(text).toHaveResourceWithProperties(Rotating, { rotation_days: 180 });
-    const password = only('azuread_application_password');
-    expect(password.application_id).toMatch(/azuread_application_registration\.\w+\.id\}$/);
-    expect(password.end_date).toMatch(/^\$\{timeadd\(time_rotating\.\w+\.rotation_rfc3339, "720h"\)\}$/);
-    expect(password.rotate_when_changed).toEqual({ rotation: expect.stringMatching(/time_rotating\.\w+\.id/) });
-    expect(password.lifecycle).toEqual({ create_before_destroy: true });
-    expect(text).toHaveResourceWithProperties(ApplicationPasswordA, { display_name: 'botpress-sso' });
+    expect(json.resource.time_rotating).toBeUndefined();
+    const passwords = json.resource.azuread_application_password as Record<string, any>;
+    const [a, b] = ['slot_a', 'slot_b'].map((slot) => Object.entries(passwords).find(([id]) => id.includes(slot))?.[1]);
+    for (const [slot, password] of [
+      ['a', a],
+      ['b', b],
+    ] as const) {
+      expect(password.application_id).toMatch(/azuread_application_registration\.\w+\.id\}$/);
+      expect(password.display_name).toBe('botpress-sso'); // as before: the upgrade keeps the secret Botpress holds
+      expect(password.rotate_when_changed).toEqual({
+        slot,
+        generation: expect.stringMatching(/^\$\{tostring\(floor\(/),
+      });
+      // Only its generation re-issues a slot; never create_before_destroy (at most two passwords).
+      expect(password.lifecycle).toEqual({
+        ignore_changes: ['display_name', 'rotate_when_changed', 'end_date'],
+        replace_triggered_by: [
+          expect.stringMatching(new RegExp(`^terraform_data\\.sso_client_secret_slot_${slot}_generation_\\w+$`)),
+        ],
+      });
+    }
+    // The single secret of 0.2 (and of the restart mode) becomes the older slot, not replaced.
+    expect(json.moved).toEqual([
+      { from: 'azuread_application_password.sso_client_secret_BE09A6ED', to: expect.stringMatching(/slot_b/) },
+    ]);
+    const anchor = Object.entries(json.resource.terraform_data as Record<string, any>).find(([id]) =>
+      id.includes('secret_rotation_anchor'),
+    )?.[1];
+    expect(anchor.lifecycle).toEqual({ ignore_changes: ['input'], prevent_destroy: true });
+  });
+
+  it('with a restart step: one client secret re-issued create-before-destroy at each rotation date', () => {
+    const restarted = synthStack({ restart: { command: 'docker compose up -d botpress' } }).json;
+    const password = Object.values(restarted.resource.azuread_application_password as Record<string, any>);
+    expect(password).toHaveLength(1);
+    expect(Object.keys(restarted.resource.azuread_application_password)).toEqual(['sso_client_secret_BE09A6ED']);
+    expect(password[0].rotate_when_changed).toEqual({
+      generation: expect.stringMatching(/^\$\{tostring\(local\.\w+\)\}$/),
+    });
+    expect(password[0].end_date).toMatch(
+      /^\$\{timeadd\(local\.\w+, format\("%dh", \(\(local\.\w+ \+ 1\) \* 180 \+ 30\) \* 24\)\)\}$/,
+    );
+    expect(password[0].lifecycle).toEqual({ create_before_destroy: true });
+    expect(restarted.moved).toBeUndefined();
+  });
+
+  it('restarts Botpress after the installers, when one of them replaced its file, and nothing waits for it', () => {
+    const { json: restarted, text } = synthStack({
+      secretDelivery: { kind: 'environment', envFilePath: '../../../bp.env' },
+      envFileSha256: '', // as the app passes it: synthesis found no env file
+      restart: { command: 'docker compose -f ${HOME}/bp.yml up -d botpress', timeoutSeconds: 90 },
+    });
+    const steps = Object.entries(restarted.resource.terraform_data as Record<string, any>);
+    const [name, step] = steps.find(([id]) => id.startsWith('sso_restart_botpress_')) ?? [];
+    const installer = (file: string) => steps.find(([id]) => id.startsWith(`sso_rendered_${file}_install_`))?.[0];
+    expect(step.triggers_replace).toEqual({
+      config: `\${terraform_data.${installer('config')}.triggers_replace.previous}`,
+      env_file: `\${terraform_data.${installer('env_file')}.triggers_replace.previous}`,
+    });
+    // A library caller that does not tell what the env file holds: its installer runs, and the
+    // restart follows, whenever the rendered content changes.
+    const { json: unseen } = synthStack({
+      secretDelivery: { kind: 'environment', envFilePath: '../../../bp.env' },
+      restart: { command: 'true', timeoutSeconds: 90 },
+    });
+    const unseenSteps = Object.entries(unseen.resource.terraform_data as Record<string, any>);
+    expect(unseenSteps.find(([id]) => id.startsWith('sso_restart_botpress_'))?.[1].triggers_replace.env_file).toBe(
+      `\${terraform_data.${installer('env_file')}.triggers_replace.content}`,
+    );
+    const exec = step.provisioner[0]['local-exec'];
+    expect(exec.interpreter.slice(0, 2)).toEqual(['node', '-e']);
+    expect(exec.interpreter[2]).toContain('botpress-azure-sso:'); // the bundled program
+    expect(exec.command).toBe('botpress-azure-sso restart step');
+    expect(exec.environment).toEqual({
+      // `${HOME}` for the shell, not Terraform (terraform-template.ts says why not `$${`)
+      BPSSO_RESTART_COMMAND: 'docker compose -f ${"$"}{HOME}/bp.yml up -d botpress',
+      BPSSO_RESTART_TIMEOUT_SECONDS: '90',
+      BPSSO_AUTH_CONFIG_URL: 'https://bots.example.com/api/v1/admin/auth/config',
+      BPSSO_STRATEGY: 'azuread',
+      BPSSO_EXPECT: 'listed',
+    });
+    expect(step.lifecycle).toBeUndefined(); // a failed run taints it: the next deploy runs it again
+    // Nothing refers to it: it is the last thing before a replaced secret is destroyed.
+    expect(text.split(`terraform_data.${name}`).length).toBe(1);
+    // Without restart, no step.
+    expect(Object.keys(json.resource.terraform_data).some((id) => id.includes('restart'))).toBe(false);
   });
 
   it('uses the deploying credentials tenant when none is given', () => {
@@ -106,14 +183,20 @@ describe('BotpressAzureSso', () => {
   });
 
   it('guards the config file against destroy with a resource that never changes', () => {
-    const guard = only('terraform_data');
+    const guard = Object.entries(json.resource.terraform_data as Record<string, any>).find(([id]) =>
+      id.includes('config_file_guard'),
+    )?.[1];
     expect(guard.lifecycle).toEqual({ prevent_destroy: true });
     expect(guard.triggers_replace).toEqual({ filename: '../../../botpress.config.json' });
   });
 
-  it('keeps the secret out of the synthesized JSON: only a reference to the password', () => {
-    expect(JSON.stringify(json.locals)).toMatch(/\$\{jsonencode\(azuread_application_password\.\w+\.value\)\}/);
-    expect(text).toMatch(/\\"clientSecret\\": \$\{jsonencode\(azuread_application_password\.\w+\.value\)\}/);
+  it('keeps the secret out of the synthesized JSON: only a reference to the passwords (the newer slot)', () => {
+    const chosen = /\\"clientSecret\\": \$\{jsonencode\(local\.(\w+)\)\}/.exec(text)?.[1] as string;
+    expect(json.locals[chosen]).toMatch(
+      /^\$\{\(local\.\w+ % 2 == 0 \? azuread_application_password\.\w+_slot_a_\w+\.value : azuread_application_password\.\w+_slot_b_\w+\.value\)\}$/,
+    );
+    const restarted = synthStack({ restart: { command: 'true' } }).text;
+    expect(restarted).toMatch(/\\"clientSecret\\": \$\{jsonencode\(azuread_application_password\.\w+\.value\)\}/);
   });
 
   it('uses relative state and file paths only', () => {
@@ -152,15 +235,16 @@ describe('BotpressAzureSso options', () => {
     expect(json.locals[/^\$\{local\.(\w+)\}$/.exec(file.content)?.[1] as string]).toMatch(
       /^\$\{join\("", local\.\w+\)\}$/,
     );
-    const configLocals = Object.entries(json.locals).filter(([name]) => !name.includes('rendered_env_file'));
-    expect(JSON.stringify(configLocals)).not.toContain('azuread_application_password');
+    const configLocals = Object.entries(json.locals).filter(([name]) => name.includes('botpress_config'));
+    expect(configLocals).not.toEqual([]);
+    expect(JSON.stringify(configLocals)).not.toMatch(/azuread_application_password|client_secret_value/);
     expect(text).toHaveResourceWithProperties(SensitiveFile, {
       filename: '.botpress-sso/sso/env.stage',
       file_permission: '0600',
     });
     const env = Object.values(json.resource.local_sensitive_file as Record<string, any>)[0];
     expect(json.locals[/^\$\{local\.(\w+)\}$/.exec(env.content)?.[1] as string]).toMatch(
-      /\nBP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=\$\{jsonencode\(azuread_application_password\.\w+\.value\)\}\n$/,
+      /\nBP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET=\$\{jsonencode\(local\.sso_client_secret_value_\w+\)\}\n$/,
     );
     expect(stack.sso.secretEnvironmentVariable).toBe('BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET');
   });
@@ -240,6 +324,22 @@ describe('BotpressAzureSso options', () => {
     ],
     ['rotation of zero days', { secretRotationDays: 0 }, /^secretRotationDays = 0/],
     ['rotation beyond two years', { secretRotationDays: 731 }, /^secretRotationDays = 731/],
+    ['an empty restart command', { restart: { command: ' ' } }, /^restart\.command = " ": is empty/],
+    [
+      'a restart timeout of 0',
+      { restart: { command: 'true', timeoutSeconds: 0 } },
+      /^restart\.timeoutSeconds = 0: is not a whole number of seconds from 1 to 3600/,
+    ],
+    [
+      'a restart timeout over an hour',
+      { restart: { command: 'true', timeoutSeconds: 3601 } },
+      /^restart\.timeoutSeconds = 3601/,
+    ],
+    [
+      'a restart that is not an object',
+      { restart: 'docker compose up -d' },
+      /^restart = "docker compose up -d": is not an object/,
+    ],
     [
       'an http URL',
       { botpressUrl: 'http://bots.example.com' },

@@ -3,15 +3,18 @@
  * real against files owned by uid 999 (the official Botpress image's user), as root and as
  * unprivileged users (setpriv). The local provider's stage writes are reproduced exactly
  * (test/support/host-apply.ts says how). Every apply here is a real `tofu apply`.
+ *
+ * @duration 12s
  */
 import { chmodSync, chownSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { hostWorkspace, pollingReader } from './support/host-apply';
+import { PERL, hostWorkspace, pollingReader } from './support/host-apply';
 import { EXAMPLE_CONFIG, KNOWN_VALUES, TestSsoProps, synthStack } from './support/stacks';
 import { describeNeeding, ROOT_USER } from './support/requirements';
 import { ENGINE_BINARY } from './support/tofu';
 
+const NEEDS = [ENGINE_BINARY, ROOT_USER, PERL];
 const BOTPRESS_UID = 999;
 const OTHER_UID = 1000;
 const secret = (n: number) => `${KNOWN_VALUES.clientSecret}-${n}`;
@@ -69,7 +72,7 @@ const envSecret = (file: string) =>
   );
 const secretIn = (file: string) => JSON.parse(readFileSync(file, 'utf8')).authStrategies?.azuread?.options.clientSecret;
 
-describeNeeding([ENGINE_BINARY, ROOT_USER], 'installing the rendered files on the Botpress host (OpenTofu)', () => {
+describeNeeding(NEEDS, 'installing the rendered files on the Botpress host (OpenTofu)', () => {
   it('as root: keeps 999:999 and 0640, keeps a backup, never leaves the file missing or half-written, and plans no change after a deploy', async () => {
     const h = host(0o640);
     h.synth({}, 1);

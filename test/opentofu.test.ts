@@ -4,7 +4,18 @@
  */
 import { synthStack } from './support/stacks';
 
-const OPENTOFU_1_6_BLOCKS = ['//', 'data', 'import', 'locals', 'output', 'provider', 'resource', 'terraform'];
+const OPENTOFU_1_6_BLOCKS = [
+  '//',
+  'data',
+  'import',
+  'locals',
+  'moved',
+  'output',
+  'provider',
+  'resource',
+  'terraform',
+  'variable',
+];
 const VARIANTS = {
   default: {},
   environment: { secretDelivery: { kind: 'environment', envFilePath: 'bp.env' } },

@@ -106,7 +106,7 @@ describe('renderPlanReview on the fixtures', () => {
     );
     expect(prod).toContain('`openid`, `profile`, `email`');
     expect(prod).toContain('Service principal');
-    expect(prod).toContain('rotated every 90 days; each secret stays valid 30 days');
+    expect(prod).toContain('Two client secrets in alternating slots, rotated every 90 days on a fixed schedule');
     expect(prod).toContain(
       'authorize: `https://login.microsoftonline.com/{tenant id of the deploying credentials}/oauth2/v2.0/authorize`',
     );

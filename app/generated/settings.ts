@@ -63,6 +63,7 @@ export interface EnvironmentSettings {
    */
   readonly configFileMode?: string;
   readonly secret?: SecretSettings;
+  readonly restart?: RestartSettings;
   readonly backend?: BackendSettings;
   readonly adopt?: AdoptSettings;
   readonly access?: AccessSettings;
@@ -92,6 +93,19 @@ export interface SecretSettings {
    * Days between secret rotations (at most two years).
    */
   readonly rotationDays?: number;
+}
+/**
+ * Restart Botpress whenever a deploy replaced a file it reads at start, and wait until it lists the strategy. With it the client secret is re-issued at each rotation date and the old one deleted only after the restart succeeded; without it two secrets alternate and Botpress must be restarted before each rotation date (output client_secret_restart_by).
+ */
+export interface RestartSettings {
+  /**
+   * Shell command (sh -c, on the deploy machine) that restarts Botpress so that it reads its config and env file again. docker restart keeps the old environment: use docker compose up -d <service>, or kubectl rollout restart ... && kubectl rollout status ... --timeout=...
+   */
+  readonly command: string;
+  /**
+   * Seconds from the start of the command until Botpress must list the strategy at <botpressUrl>/api/v1/admin/auth/config; a command still running then is stopped.
+   */
+  readonly timeoutSeconds?: number;
 }
 export interface BackendSettings {
   readonly type: 'azurerm';

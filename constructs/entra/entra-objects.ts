@@ -3,23 +3,22 @@
  * description as data: what each is, and where it is imported from when adopting a hand-made
  * app. `npm start`, the plan review and the tests render that list instead of restating it.
  */
-import { Fn, TerraformProvider } from 'cdktf';
+import type { TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ApplicationApiAccess } from '@cdktf/provider-azuread/lib/application-api-access';
-import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import { ApplicationRedirectUris } from '@cdktf/provider-azuread/lib/application-redirect-uris';
 import { ApplicationRegistration } from '@cdktf/provider-azuread/lib/application-registration';
 import { DataAzureadServicePrincipal } from '@cdktf/provider-azuread/lib/data-azuread-service-principal';
 import { ServicePrincipal } from '@cdktf/provider-azuread/lib/service-principal';
-import { Rotating } from '@cdktf/provider-time/lib/rotating';
 import { escapeTemplateLiteral } from '../text/terraform-template';
 import type { AccessOptions } from './access-options';
 import { AdoptExistingApplication, IMPORT_GRAPH_API_ACCESS_BY_DEFAULT } from './adoption';
-import { SECRET_GRACE_DAYS } from './client-secret';
+import { SecretRotationMode, declareClientSecret, describeClientSecret } from './client-secret';
 import { Described, emphasis, value } from './described';
 import { AUDIENCE_DESCRIPTIONS } from './endpoints';
 import { GRAPH_SCOPES, MICROSOFT_GRAPH_CLIENT_ID } from './graph';
 import { declareEntraAccess } from './entra-access';
+import type { StateLocation } from './rotation-guard';
 import type { BotpressAzureSsoEntra } from './entra-resources';
 import type { SignInAudience } from './endpoints';
 
@@ -32,6 +31,10 @@ export interface EntraAppOptions {
   /** Registered as the Web redirect URI. */
   readonly callbackUrl: string;
   readonly secretRotationDays: number;
+  /** `restart` with a restart step, `two-slots` without. */
+  readonly secretRotationMode: SecretRotationMode;
+  /** Where the stack's state is, for the rotation guard; none: no guard. */
+  readonly stateLocation?: StateLocation;
 }
 
 /** One Entra object of the stack, described for people. */
@@ -95,18 +98,12 @@ export function declareEntraObjects(
     provider,
     clientId: application.clientId,
   });
-  const secretRotation = new Rotating(scope, 'secret_rotation', {
-    provider: providers.time,
-    rotationDays: options.secretRotationDays,
-  });
-  const clientSecret = new ApplicationPasswordA(scope, 'client_secret', {
+  const { rotation: secretRotation, secret: clientSecret } = declareClientSecret(scope, {
     provider,
     applicationId: application.id,
-    displayName: 'botpress-sso',
-    endDate: Fn.timeadd(secretRotation.rotationRfc3339, `${SECRET_GRACE_DAYS * 24}h`),
-    rotateWhenChanged: { rotation: secretRotation.id },
-    // The new secret exists before the old one goes: Botpress always has a valid one.
-    lifecycle: { createBeforeDestroy: true },
+    rotationDays: options.secretRotationDays,
+    mode: options.secretRotationMode,
+    stateLocation: options.stateLocation,
   });
 
   const app = adopt && `/applications/${adopt.applicationObjectId}`;
@@ -184,12 +181,8 @@ export function declareEntraObjects(
             ]),
     },
     {
-      constructId: clientSecret.node.id,
-      summary: ['client secret'],
-      detail: [
-        `Client secret, rotated every ${options.secretRotationDays} days; each secret stays valid ${SECRET_GRACE_DAYS} days past its rotation date, ` +
-          'and the new one is created before the old one is removed',
-      ],
+      constructId: (clientSecret.mode === 'restart' ? clientSecret.password : clientSecret.slots.a).node.id,
+      ...describeClientSecret(clientSecret.mode, options.secretRotationDays),
       adoption: adopt && [
         emphasis('Client secret: cannot be imported.'),
         ' Entra never reveals an existing secret, so this deploy issues a new one and gives it to Botpress. ' +

@@ -10,6 +10,7 @@ import type {
   BotpressAzureSsoAccess,
   BotpressAzureSsoProps,
   BotpressAzureSsoProviders,
+  BotpressRestart,
 } from '../botpress-azure-sso-props';
 import { SsoInputError } from '../input-error';
 import type { ObservedFile } from '../placement/file-ownership';
@@ -58,6 +59,27 @@ const OBSERVED_FILE = members<ObservedFile>({
   group: string,
 });
 
+const RESTART = members<BotpressRestart>({ command: requiredString, timeoutSeconds: integer });
+
+const STATE_LOCATION: Shape = {
+  kind: 'one-of',
+  by: 'backend',
+  cases: {
+    local: { kind: 'members', members: { backend: requiredString, path: requiredString } },
+    azurerm: {
+      kind: 'members',
+      members: {
+        backend: requiredString,
+        resourceGroupName: requiredString,
+        storageAccountName: requiredString,
+        containerName: requiredString,
+        key: requiredString,
+        useOidc: boolean,
+      },
+    },
+  },
+};
+
 const PROVIDERS = members<BotpressAzureSsoProviders>({ azuread: provider, local: provider, time: provider });
 
 export const PROP_SHAPES: { readonly [K in keyof Required<BotpressAzureSsoProps>]: Shape } = {
@@ -82,6 +104,8 @@ export const PROP_SHAPES: { readonly [K in keyof Required<BotpressAzureSsoProps>
   },
   botpressStorage: string,
   secretRotationDays: integer,
+  restart: RESTART,
+  stateLocation: STATE_LOCATION,
   adopt: ADOPT,
   filePermission: string,
   configFileAttributes: OBSERVED_FILE,

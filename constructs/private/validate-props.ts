@@ -221,6 +221,40 @@ const RULES: readonly PropRule[] = [
       `use for example ${SSO_DEFAULTS.secretRotationDays}`,
     ],
   },
+  {
+    prop: 'restart.command',
+    holds: (p) => p.restart === undefined || (p.restart.command.trim() !== '' && !p.restart.command.includes('\0')),
+    failure: (p) => [
+      p.restart?.command,
+      p.restart?.command.includes('\0') ? 'contains a NUL character' : 'is empty',
+      'give the shell command that restarts Botpress so that it reads its config and env file again, such as "docker compose up -d botpress", or leave restart out (two alternating secrets, Botpress restarted by you)',
+    ],
+  },
+  {
+    prop: 'restart.command',
+    holds: (p) =>
+      p.restart === undefined ||
+      p.secretDelivery.kind !== 'environment' ||
+      !SSO_LIMITS.restartKeepingEnvironment.test(p.restart.command),
+    failure: (p) => [
+      p.restart?.command,
+      'restarts the container with the environment it was created with, so Botpress would keep the old client secret from the env file while the deploy deletes it',
+      'recreate the container instead, for example "docker compose up -d botpress" (compose), or remove and run it again with --env-file',
+    ],
+  },
+  {
+    prop: 'restart.timeoutSeconds',
+    holds: ({ restart }) =>
+      restart === undefined ||
+      (Number.isInteger(restart.timeoutSeconds) &&
+        restart.timeoutSeconds >= SSO_LIMITS.restartTimeoutSeconds.minimum &&
+        restart.timeoutSeconds <= SSO_LIMITS.restartTimeoutSeconds.maximum),
+    failure: (p) => [
+      p.restart?.timeoutSeconds,
+      `is not a whole number of seconds from ${SSO_LIMITS.restartTimeoutSeconds.minimum} to ${SSO_LIMITS.restartTimeoutSeconds.maximum}`,
+      `use the seconds Botpress takes to start and list its strategies, with a margin, for example ${SSO_DEFAULTS.restartTimeoutSeconds} (the default)`,
+    ],
+  },
 ];
 
 /** Every rule the props break, as input errors in the props' words. */
@@ -251,6 +285,11 @@ export function validateProps(props: BotpressAzureSsoProps, constructPath: strin
     secretDelivery: props.secretDelivery ?? SSO_DEFAULTS.secretDelivery,
     botpressStorage: props.botpressStorage ?? SSO_DEFAULTS.botpressStorage,
     secretRotationDays: props.secretRotationDays ?? SSO_DEFAULTS.secretRotationDays,
+    restart: props.restart && {
+      command: props.restart.command,
+      timeoutSeconds: props.restart.timeoutSeconds ?? SSO_DEFAULTS.restartTimeoutSeconds,
+    },
+    secretRotationMode: props.restart ? 'restart' : 'two-slots',
     filePermission: props.filePermission,
     workspaces: props.workspaces,
     workspacesConfig: props.workspacesConfig,

@@ -35,14 +35,8 @@ export function fixFor(code: string, target: VerifyTarget, fallback: string): st
   return (AADSTS_FIXES[code] ?? fallback).replace(/\{env\}/g, target.environment);
 }
 
-export function parseJsonBody(body: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(body) as unknown;
-    return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+// Shared with the restart step's judgement of Botpress's strategy list (host/strategy-listing.ts).
+export { parseJsonBody } from '../../host/json-body';
 
 /** One request as an observation: its response, or the transport error it ended in. */
 export async function ask(url: string, request: () => Promise<HttpResponse>): Promise<Observation> {

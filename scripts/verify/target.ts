@@ -13,6 +13,7 @@ import {
   SSO_DEFAULTS,
   SsoInputError,
 } from '../../constructs/internal';
+import { stackOutputs } from '../stack-outputs';
 import type { VerifyTarget } from './check';
 import { entraEndpointsFor } from './entra-endpoints';
 
@@ -44,18 +45,7 @@ function readOutputs(file: string, environment: string): VerifyTarget['outputs']
       `write it with: npx cdktf output ${environment} --json > ${file}`,
     );
   }
-  const record = (value: unknown) =>
-    value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-  const top = record(data);
-  const outputs = environment in top && typeof top[environment] === 'object' ? record(top[environment]) : top;
-  const text = (name: string) => {
-    const value = outputs[name];
-    const inner =
-      value !== null && typeof value === 'object' && 'value' in (value as object)
-        ? (value as { value: unknown }).value
-        : value;
-    return typeof inner === 'string' ? inner : undefined;
-  };
+  const text = stackOutputs(data, environment);
   return {
     clientSecretExpiresAt: text('client_secret_expires_at'),
     clientSecretNextRotation: text('client_secret_next_rotation'),

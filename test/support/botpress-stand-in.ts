@@ -61,8 +61,11 @@ export interface BotpressStandInOptions {
   readonly key: string;
   /** Strategies whose routes were set up when "the process started". */
   readonly running: Readonly<Record<string, StrategyEntry>>;
-  /** Strategies listed by /api/v1/admin/auth/config (default: the running ones). */
-  readonly listed?: Readonly<Record<string, StrategyEntry>>;
+  /**
+   * Strategies listed by /api/v1/admin/auth/config (default: the running ones), or how to read
+   * them at each request (Botpress lists those of its current config file, re-read on change).
+   */
+  readonly listed?: Readonly<Record<string, StrategyEntry>> | (() => Readonly<Record<string, StrategyEntry>>);
 }
 
 export interface BotpressStandIn {
@@ -114,7 +117,7 @@ export function startBotpressStandIn(options: BotpressStandInOptions): Promise<B
     const path = url.pathname.slice(prefix.length);
     if (req.method === 'GET' && path === '/api/v1/admin/auth/config') {
       // The shape of Botpress's sendSuccess(getCollaboratorsConfig()) (facts section 6).
-      const strategies = Object.entries(listed).map(([id, entry]) => ({
+      const strategies = Object.entries(typeof listed === 'function' ? listed() : listed).map(([id, entry]) => ({
         strategyType: entry.type,
         strategyId: id,
         label: entry.label,

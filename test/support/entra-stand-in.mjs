@@ -18,10 +18,19 @@
  * Not modelled: Entra's real sign-in pages (oidc-provider's development login and consent forms
  * take their place), ID-token claims, conditional access, token lifetimes, user assignment.
  *
- * Messages in: {type: 'start', config} (see EntraStandInConfig in entra-stand-in.ts), {type: 'events'}.
- * Messages out: {type: 'ready', port}, {type: 'events', events}, {type: 'failed', message}.
+ * Passwords: Entra holds several per application. A plain-HTTP control server on 127.0.0.1 takes
+ * `POST /passwords {clientId, keyId, secret}` (the password stand-in's create step, see
+ * password-stand-in.ts); a removal comes over IPC. Once a client has any, the token endpoint
+ * accepts exactly those (oidc-provider's secret comparison is replaced for that client only).
+ *
+ * Messages in: {type: 'start', config} (see EntraStandInConfig in entra-stand-in.ts), {type: 'events'},
+ * {type: 'remove-password', clientId, keyId}, {type: 'passwords', clientId}.
+ * Messages out: {type: 'ready', port, controlPort}, {type: 'events', events}, {type: 'removed'},
+ * {type: 'passwords', keyIds}, {type: 'failed', message}.
  */
+import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:https';
+import { timingSafeEqual } from 'node:crypto';
 import Provider from 'oidc-provider';
 import { SYNTAX } from 'oidc-provider/lib/consts/client_attributes.js';
 
@@ -43,6 +52,20 @@ const ALLOWED_META = {
 
 /** What the test asks about afterwards: which requests the engine answered, without secrets. */
 const events = [];
+
+/**
+ * The passwords of each application (client id -> key id -> secret), as Entra holds several per
+ * app. Added through the control server (the password stand-in's create step) and removed over
+ * IPC (when the test sees the deploy delete one); a client with none added keeps its registered
+ * secret. The key id that matched the last token request is told in its event.
+ */
+const passwords = new Map();
+let matchedKeyId;
+const sameText = (a, b) => {
+  const x = Buffer.from(String(a)),
+    y = Buffer.from(String(b));
+  return x.length === y.length && timingSafeEqual(x, y);
+};
 
 function entraError(code, error, description) {
   return { error, error_description: `AADSTS${code}: ${description}`, error_codes: [code] };
@@ -100,7 +123,17 @@ function start(config) {
     },
   });
 
+  const compareRegisteredSecret = provider.Client.prototype.compareClientSecret;
+  provider.Client.prototype.compareClientSecret = function compareClientSecret(actual) {
+    matchedKeyId = undefined;
+    const held = passwords.get(this.clientId);
+    if (!held) return compareRegisteredSecret.call(this, actual);
+    for (const [keyId, secret] of held) if (sameText(secret, actual)) matchedKeyId = keyId;
+    return matchedKeyId !== undefined;
+  };
+
   provider.use(async (ctx, next) => {
+    matchedKeyId = undefined;
     await next();
     const route = ctx.oidc?.route;
     if (!route) return;
@@ -123,6 +156,7 @@ function start(config) {
         secretInBody: typeof body.client_secret === 'string',
         basicAuth: /^basic /i.test(ctx.get('authorization')),
         redirectUri: body.redirect_uri,
+        keyId: matchedKeyId,
       });
     } else if (route === 'userinfo') {
       events.push({
@@ -253,12 +287,30 @@ function start(config) {
     return notFound();
   }
 
-  server.listen(0, '127.0.0.1', () => process.send({ type: 'ready', port: server.address().port }));
+  // The control server: the password stand-in adds the secrets it creates here.
+  const control = createHttpServer(async (req, res) => {
+    try {
+      if (req.method !== 'POST' || req.url !== '/passwords') return sendJson(res, 404, { error: 'not found' });
+      const { clientId, keyId, secret } = JSON.parse(await readBody(req));
+      if (!passwords.has(clientId)) passwords.set(clientId, new Map());
+      passwords.get(clientId).set(keyId, secret);
+      sendJson(res, 200, { added: keyId });
+    } catch (error) {
+      sendJson(res, 400, { error: String(error) });
+    }
+  });
+  server.listen(0, '127.0.0.1', () =>
+    control.listen(0, '127.0.0.1', () =>
+      process.send({ type: 'ready', port: server.address().port, controlPort: control.address().port }),
+    ),
+  );
   server.on('error', (error) => process.send({ type: 'failed', message: String(error) }));
   // Keep-alive sockets of the test client must not hold the process open after a disconnect.
   process.on('disconnect', () => {
     server.closeAllConnections?.();
     server.close();
+    control.closeAllConnections?.();
+    control.close();
     process.exit(0);
   });
 }
@@ -299,6 +351,11 @@ process.on('message', (message) => {
     }
   } else if (message?.type === 'events') {
     process.send({ type: 'events', events: events.splice(0) });
+  } else if (message?.type === 'remove-password') {
+    passwords.get(message.clientId)?.delete(message.keyId);
+    process.send({ type: 'removed', keyId: message.keyId });
+  } else if (message?.type === 'passwords') {
+    process.send({ type: 'passwords', keyIds: [...(passwords.get(message.clientId)?.keys() ?? [])] });
   }
 });
 // Started without an IPC channel (by hand): nothing to serve.

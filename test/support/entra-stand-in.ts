@@ -39,12 +39,20 @@ export interface StandInEvent {
   readonly bearerHeader?: boolean;
   readonly host?: string;
   readonly aadsts?: number;
+  /** The password that matched a token request, when the client's passwords were added one by one. */
+  readonly keyId?: string;
 }
 
 export interface EntraStandIn {
   readonly port: number;
+  /** `POST` here adds a password (password-stand-in.ts): plain HTTP on 127.0.0.1. */
+  readonly controlUrl: string;
   /** Events since the last call. */
   events(): Promise<StandInEvent[]>;
+  /** Removes a password, as Entra does when the provider deletes it. */
+  removePassword(clientId: string, keyId: string): Promise<void>;
+  /** The key ids of the passwords a client holds. */
+  passwords(clientId: string): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -71,31 +79,47 @@ export function startEntraStandIn(config: EntraStandInConfig): Promise<EntraStan
       clearTimeout(timer);
       reject(new Error(`Entra stand-in exited (${code})\n${output}`));
     });
-    child.on('message', function onMessage(message: { type: string; port?: number; message?: string }) {
-      if (message.type === 'failed') {
-        clearTimeout(timer);
-        child.kill();
-        reject(new Error(`Entra stand-in failed: ${message.message}\n${output}`));
-      } else if (message.type === 'ready') {
-        clearTimeout(timer);
-        child.off('message', onMessage);
-        child.removeAllListeners('exit');
-        resolve({
-          port: message.port as number,
-          events: () =>
-            new Promise((done) => {
-              child.once('message', (reply: { type: string; events: StandInEvent[] }) => done(reply.events));
-              child.send({ type: 'events' });
-            }),
-          stop: () =>
-            new Promise((done) => {
-              if (child.exitCode !== null) return done();
-              child.once('exit', () => done());
-              child.disconnect();
-            }),
-        });
-      }
-    });
+    // One question at a time gets its answer: replies come back in order over the channel.
+    const ask = <T>(request: object, replyType: string): Promise<T> =>
+      new Promise((done) => {
+        const onReply = (reply: { type: string } & T) => {
+          if (reply.type !== replyType) return;
+          child.off('message', onReply);
+          done(reply);
+        };
+        child.on('message', onReply);
+        child.send(request);
+      });
+    child.on(
+      'message',
+      function onMessage(message: { type: string; port?: number; controlPort?: number; message?: string }) {
+        if (message.type === 'failed') {
+          clearTimeout(timer);
+          child.kill();
+          reject(new Error(`Entra stand-in failed: ${message.message}\n${output}`));
+        } else if (message.type === 'ready') {
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          child.removeAllListeners('exit');
+          resolve({
+            port: message.port as number,
+            controlUrl: `http://127.0.0.1:${message.controlPort}/passwords`,
+            events: async () => (await ask<{ events: StandInEvent[] }>({ type: 'events' }, 'events')).events,
+            removePassword: async (clientId, keyId) => {
+              await ask({ type: 'remove-password', clientId, keyId }, 'removed');
+            },
+            passwords: async (clientId) =>
+              (await ask<{ keyIds: string[] }>({ type: 'passwords', clientId }, 'passwords')).keyIds,
+            stop: () =>
+              new Promise((done) => {
+                if (child.exitCode !== null) return done();
+                child.once('exit', () => done());
+                child.disconnect();
+              }),
+          });
+        }
+      },
+    );
     child.send({ type: 'start', config });
   });
 }

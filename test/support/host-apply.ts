@@ -10,7 +10,10 @@
  *   os.WriteFile(filename, content, file_permission), i.e. open with O_CREAT|O_TRUNC, so an
  *   existing file is rewritten in place and a new one gets the mode under umask; Delete =
  *   os.Remove, errors ignored; every argument forces replacement (all of them are in
- *   triggers_replace). Node's writeFileSync(path, text, { mode }) opens with the same flags.
+ *   triggers_replace). The stand-in is a Perl one-liner (perl-base, part of every Debian and
+ *   Ubuntu): sysopen takes the very flags and mode os.WriteFile passes (O_WRONLY|O_CREAT|O_TRUNC,
+ *   file_permission) and writes the bytes unchanged, and Perl starts in a tenth of node's CPU,
+ *   which counted in a test that writes a stage file on every apply.
  *   The provider's Read (a missing file, or one whose SHA-1 differs from the content, drops the
  *   resource from state) cannot live in a terraform_data, so `localProviderRead` performs it in
  *   the test process before each plan, with `tofu state rm`, which is what dropping from state is.
@@ -20,11 +23,13 @@
  * Chosen over performing the writes in the test process between plan and apply because the
  * stand-in keeps the real dependency order inside one apply (stage written, then installed).
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { passwordReferences, passwordStandIns } from './password-stand-in';
+import type { Requirement } from './requirements';
 import type { EntraValues } from './tofu';
 import { ENGINE, engineEnv } from './tofu';
 
@@ -32,24 +37,46 @@ type Json = Record<string, any>;
 const LOCAL_FILE_TYPES = ['local_file', 'local_sensitive_file'];
 
 const WRITE_SCRIPT = [
-  "const fs = require('fs'), path = require('path');",
-  'fs.mkdirSync(path.dirname(process.env.F), { recursive: true, mode: 0o777 });',
-  'fs.writeFileSync(process.env.F, process.env.C, { mode: parseInt(process.env.M, 8) });',
+  'use Fcntl; use File::Basename; use File::Path;',
+  'File::Path::make_path(dirname($ENV{F}), { mode => 0777 });',
+  'sysopen(my $f, $ENV{F}, O_WRONLY | O_CREAT | O_TRUNC, oct $ENV{M}) or die "$ENV{F}: $!\\n";',
+  'defined(syswrite($f, $ENV{C})) or die "$ENV{F}: $!\\n";',
+  'close($f) or die "$ENV{F}: $!\\n";',
 ].join('\n');
-const REMOVE_SCRIPT = "try { require('fs').unlinkSync(process.env.F); } catch (e) { /* os.Remove, error ignored */ }";
+/** os.Remove, error ignored. */
+const REMOVE_SCRIPT = 'unlink $ENV{F};';
+
+/** Perl, which runs the stand-in. */
+export const PERL: Requirement = {
+  met: spawnSync('perl', ['-e', 'use Fcntl; use File::Basename; use File::Path;']).status === 0,
+  missing: 'perl (the local provider stand-in in test/support/host-apply.ts): install perl-base',
+};
+
+/**
+ * How the client secrets are stood in: `variable`, one known value (`var.client_secret`) for every
+ * password, which are left out; `stand-in`, each password a resource of its own whose secret
+ * lives in the OpenID provider stand-in (password-stand-in.ts), the plan's time a variable
+ * (`var.now`, for plantimestamp()), and the outputs, variables and moved blocks kept.
+ */
+export type PasswordsAs = 'variable' | 'stand-in';
 
 /** The module OpenTofu applies: built-in resources as synthesized, local files stood in. */
 export function hostModule(
   stack: Json | string,
   values: EntraValues,
+  passwords: PasswordsAs = 'variable',
 ): { module: Json; tfvars: Json; standIns: string[] } {
   const json: Json = typeof stack === 'string' ? JSON.parse(stack) : stack;
-  const rewrite = (text: string) =>
-    text
+  const standInPasswords = passwords === 'stand-in';
+  const rewrite = (text: string) => {
+    const common = text
       .replace(/\bazuread_application_registration\.[A-Za-z0-9_-]+\.client_id\b/g, 'var.client_id')
-      .replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, 'var.client_secret')
       .replace(/\bdata\.azuread_client_config\.[A-Za-z0-9_-]+\.tenant_id\b/g, 'var.tenant_id')
       .replace(/\blocal_(sensitive_)?file\.([A-Za-z0-9_-]+)/g, 'terraform_data.$2');
+    return standInPasswords
+      ? passwordReferences(common).replace(/\bplantimestamp\(\)/g, 'var.now')
+      : common.replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, 'var.client_secret');
+  };
   const resources: Json = {};
   const standIns: string[] = [];
   for (const [name, resource] of Object.entries(json.resource?.terraform_data ?? {}))
@@ -67,7 +94,7 @@ export function hostModule(
         provisioner: [
           {
             'local-exec': {
-              interpreter: ['node', '-e'],
+              interpreter: ['perl', '-e'],
               command: WRITE_SCRIPT,
               environment: { F: f.filename, C: f.content, M: mode },
             },
@@ -75,7 +102,7 @@ export function hostModule(
           {
             'local-exec': {
               when: 'destroy',
-              interpreter: ['node', '-e'],
+              interpreter: ['perl', '-e'],
               command: REMOVE_SCRIPT,
               environment: { F: '${self.input.filename}' },
             },
@@ -84,15 +111,37 @@ export function hostModule(
       };
     }
   }
-  const module = {
+  const locals: Json = JSON.parse(rewrite(JSON.stringify(json.locals ?? {})));
+  // The rotation guard reads this stack's previous outputs: here the module's own local state.
+  const remoteStates: Json = JSON.parse(rewrite(JSON.stringify(json.data?.terraform_remote_state ?? {})));
+  for (const data of Object.values(remoteStates)) if (data.backend === 'local') data.config.path = 'terraform.tfstate';
+  const module: Json = {
     variable: {
       client_id: { type: 'string' },
       client_secret: { type: 'string', sensitive: true },
       tenant_id: { type: 'string' },
+      ...JSON.parse(JSON.stringify(json.variable ?? {})),
     },
-    locals: JSON.parse(rewrite(JSON.stringify(json.locals ?? {}))),
+    locals,
     resource: { terraform_data: resources },
+    ...(Object.keys(remoteStates).length > 0 ? { data: { terraform_remote_state: remoteStates } } : {}),
   };
+  if (standInPasswords) {
+    const passwordsStoodIn = passwordStandIns(json, rewrite);
+    Object.assign(resources, passwordsStoodIn.resources);
+    Object.assign(locals, passwordsStoodIn.locals);
+    Object.assign(module.variable, {
+      now: { type: 'string', description: 'The time plantimestamp() stands for' },
+      secret_prefix: { type: 'string', sensitive: true },
+      idp_control_url: { type: 'string' },
+    });
+    module.output = JSON.parse(rewrite(JSON.stringify(json.output ?? {})));
+    module.moved = JSON.parse(rewrite(JSON.stringify(json.moved ?? [])));
+  } else {
+    // Without the passwords, what only they know (key ids, end dates) has no value to read.
+    for (const [name, value] of Object.entries(locals))
+      if (/\bazuread_application_password\./.test(JSON.stringify(value))) delete locals[name];
+  }
   return {
     module,
     tfvars: { client_id: values.clientId, client_secret: values.clientSecret, tenant_id: values.tenantId },
@@ -110,12 +159,12 @@ export interface TofuResult {
  * directory, so the stack's `../../../<file>` paths land in `<root>`. `uid` runs OpenTofu as
  * that user (setpriv), with the folder given to it.
  */
-export function hostWorkspace(options: { uid?: number } = {}) {
+export function hostWorkspace(options: { uid?: number; env?: Readonly<Record<string, string>> } = {}) {
   const root = mkdtempSync(path.join(tmpdir(), 'bpsso-host-'));
   const stackDir = path.join(root, 'cdktf.out', 'stacks', 'test');
   mkdirSync(stackDir, { recursive: true });
   // A minimal environment: the unprivileged runs must not depend on root's HOME or settings.
-  const env = engineEnv(root, { PATH: process.env.PATH ?? '', HOME: root });
+  const env = engineEnv(root, { PATH: process.env.PATH ?? '', HOME: root, ...options.env });
   const uid = options.uid;
   const own = (file: string) => {
     if (uid !== undefined) chownSync(file, uid, uid);
@@ -147,13 +196,13 @@ export function hostWorkspace(options: { uid?: number } = {}) {
     }
   };
 
-  /** Writes the module for a synthesized stack and the values Entra would return. */
-  const write = (stack: Json | string, values: EntraValues) => {
-    const built = hostModule(stack, values);
+  /** Writes the module for a synthesized stack and the values Entra would return (and any more variables). */
+  const write = (stack: Json | string, values: EntraValues, passwords: PasswordsAs = 'variable', vars: Json = {}) => {
+    const built = hostModule(stack, values, passwords);
     standIns = built.standIns;
     for (const [name, content] of [
       ['main.tf.json', built.module],
-      ['terraform.tfvars.json', built.tfvars],
+      ['terraform.tfvars.json', { ...built.tfvars, ...vars }],
     ] as const) {
       writeFileSync(path.join(stackDir, name), JSON.stringify(content));
       own(path.join(stackDir, name));
@@ -203,30 +252,73 @@ export function hostWorkspace(options: { uid?: number } = {}) {
       for (const { input } of orphans) rmSync(path.resolve(stackDir, input.filename), { force: true });
     return result;
   };
-  return { root, stackDir, tofu, write, plan, apply, init: () => tofu('init') };
+  /**
+   * `tofu apply -json` run asynchronously (the test process keeps serving the stand-ins), each
+   * event handed to `onEvent` as it arrives; `args` are more arguments (`-var now=...`).
+   */
+  const applyStreaming = (args: string[], onEvent: (event: Json) => void) => {
+    localProviderRead();
+    const [file, argv] = command(['apply', '-json', '-auto-approve', '-lock=false', '-input=false', ...args]);
+    const child = spawn(file, argv, { cwd: stackDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const events: Json[] = [];
+    let pending = '';
+    let errors = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      pending += chunk.toString('utf8');
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines.filter((l) => l.trim() !== '')) {
+        const event = JSON.parse(line) as Json;
+        events.push(event);
+        onEvent(event);
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString('utf8')));
+    return new Promise<{ code: number; events: Json[]; errors: string }>((resolve) =>
+      child.on('close', (code) => resolve({ code: code ?? 1, events, errors })),
+    );
+  };
+  return { root, stackDir, tofu, write, plan, apply, applyStreaming, init: () => tofu('init') };
 }
 
 /**
  * A child process that reads `file` in a loop, as Botpress's watcher would, until `stop()`
  * (or 60 s, so that it always ends by itself). It counts reads that found no file or text that
  * is not JSON.
+ *
+ * It reads once (then says "ready", so that it has surely seen the file before the apply), idles
+ * until the file's folder changes, and from then on reads in a tight loop until told to stop,
+ * then once more (so that it has surely seen the final file). The stage file is written in that
+ * folder before the installer runs, so the loop covers the whole install; idling until then
+ * spared a core that the loop used to spin through the whole apply (up to 1.6 s of CPU per apply
+ * with the suite running). A folder that never changed means nothing was sampled: stop() fails.
  */
 export function pollingReader(file: string) {
   const stopFile = path.join(mkdtempSync(path.join(tmpdir(), 'bpsso-reader-')), 'stop');
-  // After the stop signal it reads once more, so that it has surely seen the final file; it
-  // says "ready" after its first read, so that it has surely seen the file before the apply.
   const script = [
-    "const fs = require('fs');",
+    "const fs = require('fs'), path = require('path');",
     'const [file, stop] = process.argv.slice(1);',
-    'const seen = new Set(); let reads = 0, missing = 0, invalid = 0; const end = Date.now() + 60000;',
+    'const seen = new Set(); let reads = 0, missing = 0, invalid = 0, changed = false; const end = Date.now() + 60000;',
     'const read = () => {',
     "  let text; try { text = fs.readFileSync(file, 'utf8'); } catch (e) { missing++; return; }",
     '  reads++; try { JSON.parse(text); seen.add(text); } catch (e) { invalid++; }',
-    "  if (reads === 1) process.stdout.write('ready\\n');",
     '};',
-    'while (!fs.existsSync(stop) && Date.now() < end) read();',
-    'read();',
-    'process.stdout.write(JSON.stringify({ reads, missing, invalid, distinct: seen.size }));',
+    'const finish = () => {',
+    '  read();',
+    '  process.stdout.write(JSON.stringify({ reads, missing, invalid, distinct: seen.size, changed }));',
+    '  process.exit(0);',
+    '};',
+    'const folder = fs.watch(path.dirname(file), () => {',
+    '  if (changed) return;',
+    '  changed = true;',
+    '  folder.close();',
+    '  while (!fs.existsSync(stop) && Date.now() < end) read();',
+    '  finish();',
+    '});',
+    'fs.watch(path.dirname(stop), () => { if (!changed && fs.existsSync(stop)) finish(); });',
+    'setTimeout(finish, 60000);',
+    'do read(); while (reads === 0 && !fs.existsSync(stop) && Date.now() < end);',
+    "process.stdout.write('ready\\n');",
   ].join('\n');
   const child: ChildProcess = spawn(process.execPath, ['-e', script, file, stopFile], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -245,7 +337,9 @@ export function pollingReader(file: string) {
     async stop(): Promise<{ reads: number; missing: number; invalid: number; distinct: number }> {
       writeFileSync(stopFile, '');
       await exited;
-      return JSON.parse(out.replace(/^ready\n/, ''));
+      const { changed, ...seen } = JSON.parse(out.replace(/^ready\n/, ''));
+      if (!changed) throw new Error(`the folder of ${file} did not change while the reader ran: nothing was sampled`);
+      return seen;
     },
   };
 }

@@ -1,7 +1,10 @@
 /**
  * Evaluates synthesized stacks with a real OpenTofu (or Terraform) binary, offline: the file
- * contents are copied into a module that has only variables, locals and outputs, with the
- * attributes Entra would provide replaced by variables holding known values.
+ * contents are copied into a module that has only variables and locals, with the attributes
+ * Entra would provide replaced by variables holding known values, and evaluated by one
+ * `tofu console`. Batch a file's stacks into one call: every tofu process costs CPU before it
+ * does anything, and the suite is CPU-bound (README.md beside this file: what things cost, and
+ * the mechanisms that keep npm test within its time).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -102,15 +105,25 @@ export interface EvaluationCase {
   readonly expressions: Readonly<Record<string, unknown>>;
 }
 
+/** The local that holds every expression asked for (stack locals are all prefixed `c<i>_`). */
+const EVALUATED = 'evaluated';
+
 /**
  * Evaluates expressions of several synthesized stacks in ONE engine run: each stack's locals
  * come along, and the attributes only Entra knows become variables holding known values (read
  * from a tfvars file, which is data, never a template: hostile secrets arrive intact).
+ *
+ * The run is one `tofu console`: it loads the module and the tfvars as plan and apply do and
+ * evaluates with the same evaluator, but walks the module once (an apply walks it three times:
+ * validate, plan, apply) and needs no init (a module of variables and locals uses no provider).
+ * The value comes back as base64 of jsonencode, so nothing in it depends on how the console
+ * quotes strings; nonsensitive() because rendered secrets are marked sensitive (a marker that
+ * always is keeps nonsensitive() from refusing a batch without secrets).
  */
 export function evaluateExpressions(cases: readonly EvaluationCase[]): Array<Record<string, unknown>> {
   if (!ENGINE) throw new Error('no OpenTofu/Terraform binary');
   const locals: Record<string, unknown> = {};
-  const outputs: Record<string, unknown> = {};
+  const evaluated: Record<string, unknown> = {};
   const variables: Record<string, unknown> = {};
   const tfvars: Record<string, string> = {};
   cases.forEach(({ stack, values, expressions }, i) => {
@@ -121,38 +134,48 @@ export function evaluateExpressions(cases: readonly EvaluationCase[]): Array<Rec
           .replace(/\bazuread_application_registration\.[A-Za-z0-9_-]+\.client_id\b/g, `var.${prefix}client_id`)
           .replace(/\bazuread_application_password\.[A-Za-z0-9_-]+\.value\b/g, `var.${prefix}client_secret`)
           .replace(/\bdata\.azuread_client_config\.[A-Za-z0-9_-]+\.tenant_id\b/g, `var.${prefix}tenant_id`)
+          // The rotation's anchor is a resource; here it is the first deploy, now.
+          .replace(/\bterraform_data\.[A-Za-z0-9_-]*secret_rotation_anchor[A-Za-z0-9_-]*\.input\b/g, 'plantimestamp()')
           .replace(/\blocal\.([A-Za-z0-9_-]+)/g, `local.${prefix}$1`),
       );
     const json: TfJson = typeof stack === 'string' ? JSON.parse(stack) : stack;
-    for (const [name, value] of Object.entries(json.locals ?? {})) locals[prefix + name] = rewrite(value);
+    // Only the locals the expressions need: others refer to resources this module does not have.
+    for (const name of localsNeeded(json.locals ?? {}, expressions))
+      locals[prefix + name] = rewrite(json.locals?.[name]);
     const known = { client_id: values.clientId, client_secret: values.clientSecret, tenant_id: values.tenantId };
     for (const [key, value] of Object.entries(known)) {
       variables[prefix + key] = { type: 'string' };
       tfvars[prefix + key] = value;
     }
-    for (const [name, expression] of Object.entries(expressions)) {
-      outputs[prefix + name] = { value: rewrite(expression), sensitive: true };
-    }
+    for (const [name, expression] of Object.entries(expressions)) evaluated[prefix + name] = rewrite(expression);
   });
+  locals[EVALUATED] = evaluated;
 
   const dir = mkdtempSync(path.join(tmpdir(), 'bpsso-tofu-'));
   try {
-    writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ variable: variables, locals, output: outputs }));
+    writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ variable: variables, locals }));
     writeFileSync(path.join(dir, 'terraform.tfvars.json'), JSON.stringify(tfvars));
-    const env = engineEnv(dir);
-    const run = (...args: string[]) =>
-      execFileSync(ENGINE as string, args, {
-        cwd: dir,
-        env,
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        maxBuffer: 1 << 28,
-      });
-    run('init', '-input=false', '-no-color');
-    run('apply', '-auto-approve', '-input=false', '-no-color', '-lock=false');
-    const result = JSON.parse(run('output', '-json', '-no-color')) as Record<string, { value: unknown }>;
+    const printed = execFileSync(ENGINE, ['console', '-no-color'], {
+      cwd: dir,
+      env: engineEnv(dir),
+      encoding: 'utf8',
+      input: `base64encode(nonsensitive(jsonencode({ marker = sensitive(""), value = local.${EVALUATED} })))\n`,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      maxBuffer: 1 << 28,
+    }).trim();
+    if (!/^"[A-Za-z0-9+/=]*"$/.test(printed))
+      throw new Error(`tofu console printed no base64 value (${printed.length} characters)`);
+    const result = JSON.parse(Buffer.from(printed.slice(1, -1), 'base64').toString('utf8')).value as Record<
+      string,
+      unknown
+    >;
     return cases.map(({ expressions }, i) =>
-      Object.fromEntries(Object.keys(expressions).map((name) => [name, result[`c${i}_${name}`].value])),
+      Object.fromEntries(
+        Object.keys(expressions).map((name) => {
+          if (!(`c${i}_${name}` in result)) throw new Error(`tofu console returned no value for c${i}_${name}`);
+          return [name, result[`c${i}_${name}`]];
+        }),
+      ),
     );
   } catch (error) {
     const e = error as { stderr?: string; message: string };
@@ -163,6 +186,23 @@ export function evaluateExpressions(cases: readonly EvaluationCase[]): Array<Rec
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The names of the locals `expressions` refer to, directly or through other locals. */
+function localsNeeded(
+  locals: Readonly<Record<string, unknown>>,
+  expressions: Readonly<Record<string, unknown>>,
+): string[] {
+  const needed = new Set<string>();
+  const visit = (value: unknown) => {
+    for (const [, name] of JSON.stringify(value).matchAll(/\blocal\.([A-Za-z0-9_-]+)/g)) {
+      if (needed.has(name) || !(name in locals)) continue;
+      needed.add(name);
+      visit(locals[name]);
+    }
+  };
+  visit(expressions);
+  return [...needed];
 }
 
 /** Evaluates the file contents of several synthesized stacks in one engine run. */

@@ -1,6 +1,6 @@
 import type { Check } from '../check';
 import { answerOf, ask, botpressUnreachable, isVerdict } from '../check-helpers';
-import { strategyListing } from '../strategy-listing';
+import { strategyListing } from '../../../host/strategy-listing';
 
 const id = 'botpress-lists-strategy';
 

@@ -1,10 +1,11 @@
 /**
  * Whether Botpress lists a strategy, judged from its answer to GET /api/v1/admin/auth/config.
- * A pure function of (strategy name, HTTP status, body), apart from the HTTP client and the app,
- * so that a step that waits for Botpress can ask the same question as verify's
- * botpress-lists-strategy check.
+ * A pure function of (strategy name, HTTP status, body), apart from any HTTP client, so that the
+ * restart step (host/restart-botpress.ts, bundled into the deploy) and verify's
+ * botpress-lists-strategy check ask the same question. It lives in host/ because the bundled
+ * programs may use nothing outside it.
  */
-import { parseJsonBody } from './check-helpers';
+import { parseJsonBody } from './json-body';
 
 export type StrategyListing =
   /** The answer lists the strategy. */
