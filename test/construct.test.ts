@@ -163,9 +163,14 @@ describe('BotpressAzureSso', () => {
       BPSSO_EXPECT_SHA256: sha,
       BPSSO_NAME: 'botpress.config.json',
     });
-    expect(install.provisioner[0]['local-exec'].interpreter).toEqual(['node', '-e']);
-    // The program, once per stack: the bundled installer of host/.
-    expect(install.provisioner[0]['local-exec'].command).toBe('${local.botpress_sso_install_program}');
+    // The program, once per stack (the bundled installer of host/), as the interpreter's argument:
+    // OpenTofu's error quotes only the command, the step's name.
+    expect(install.provisioner[0]['local-exec'].interpreter).toEqual([
+      'node',
+      '-e',
+      '${local.botpress_sso_install_program}',
+    ]);
+    expect(install.provisioner[0]['local-exec'].command).toBe('botpress-azure-sso install step');
     expect(json.locals.botpress_sso_install_program).toContain('// host/install-file.ts');
     // Nothing of Botpress's folder is read at plan time: no filesha256 or file() of the live path.
     expect(file.lifecycle).toBeUndefined();

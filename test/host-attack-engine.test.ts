@@ -184,6 +184,8 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], "a root deploy (OpenTofu) against Bo
       programLines(result.out, 'changed after synthesis: it no longer holds what synthesis merged the settings into'),
     ).toHaveLength(3);
     expect(result.out).toMatch(/Nothing was changed\.[\s\S]*Fix: deploy again \(cdktf deploy\)/);
+    // OpenTofu's error names the step, not the program.
+    expect(result.out).toContain("Error running command 'botpress-azure-sso install step': exit status 1.");
     for (const [name, text] of Object.entries(written))
       expect(readFileSync(files[name as keyof typeof files], 'utf8')).toBe(text);
 

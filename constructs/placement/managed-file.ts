@@ -140,6 +140,8 @@ export class ManagedFile extends Construct {
   }
 }
 
+const programName = (program: string): 'install' | 'remove' => (program === INSTALL_PROGRAM ? 'install' : 'remove');
+
 function baseName(file: string): string {
   return file.slice(Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\')) + 1);
 }
@@ -183,8 +185,11 @@ class FileInstaller extends TerraformResource {
       provisioners: [
         {
           type: 'local-exec',
-          interpreter: ['node', '-e'],
-          command: programRef(scope, config.program === INSTALL_PROGRAM ? 'install' : 'remove', config.program),
+          // The program sits in the interpreter's arguments and `command` is only the step's name
+          // (an argument the program ignores): OpenTofu quotes `command` in its error message,
+          // which should name the step, not hold the 33,000 characters of the program.
+          interpreter: ['node', '-e', programRef(scope, programName(config.program), config.program)],
+          command: `botpress-azure-sso ${programName(config.program)} step`,
           environment: config.environment,
         },
       ],
