@@ -5,6 +5,8 @@
  * other). What the programs do with each odd file, and the races while they run, are proven
  * faster without the engine (host-programs.test.ts, host-install.test.ts, host-races.test.ts);
  * this file proves that the synthesized steps run them with the right files.
+ *
+ * @duration 9s
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
