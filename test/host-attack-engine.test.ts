@@ -85,7 +85,7 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], "a root deploy (OpenTofu) against Bo
     files = {
       config: tree.live,
       workspaces: path.join(tree.global, 'workspaces.json'),
-      env: path.join(tree.botpress, 'sso.env'), // the folder above data/: also Botpress's
+      env: path.join(tree.data, 'sso.env'), // the folder above data/global: also Botpress's
     };
     writeOwned(files.config, EXAMPLE_CONFIG, BOTPRESS_UID, 0o640);
     writeOwned(files.workspaces, WORKSPACES, BOTPRESS_UID, 0o640);
@@ -107,7 +107,7 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], "a root deploy (OpenTofu) against Bo
       path.join(tree.global, '.botpress.config.json.botpress-sso-00000000deadbeef.tmp'),
       path.join(tree.global, '.botpress.config.json.31337.tmp'), // the 0.2 installer's
       path.join(tree.global, '.workspaces.json.botpress-sso-0123456789abcdef.tmp'),
-      path.join(tree.botpress, '.sso.env.botpress-sso-fedcba9876543210.tmp'),
+      path.join(tree.data, '.sso.env.botpress-sso-fedcba9876543210.tmp'),
     ];
     synth();
     for (const at of planted) plant(at, tree.secretFile);
@@ -147,20 +147,21 @@ describeNeeding([ENGINE_BINARY, ROOT_USER], "a root deploy (OpenTofu) against Bo
   });
 
   it.each([
-    ['data/global/ (botpress.config.json and workspaces.json)', (t: HostTree) => [t.global, t.secretGlobal, t.data]],
-    ['data/ (the folder above them)', (t: HostTree) => [t.data, t.secretData, t.botpress]],
-  ])('a link at the folder %s: both installs refused naming it, nothing changed', (_, paths) => {
-    const [at, target, parent] = paths(tree);
+    ['data/global/, the folder of botpress.config.json and workspaces.json', 'global', ['config', 'workspaces']],
+    ['data/, the folder of the env file and above the others', 'data', ['config', 'workspaces', 'env']],
+  ] as const)('a link at %s: every install under it refused naming it, nothing changed', (_, folder, under) => {
+    const [at, target, parent] =
+      folder === 'global' ? [tree.global, tree.secretGlobal, tree.data] : [tree.data, tree.secretData, tree.botpress];
     synth();
-    const before = contents('config', 'workspaces');
+    const before = contents(...under);
     plant(at, target);
     const result = ws.apply();
     expect(result.code).not.toBe(0);
     const refusal = `: ${at} is a symbolic link in ${parent}, a folder that another user can change`;
-    expect(programLines(result.out, refusal)).toHaveLength(2); // once for each file
+    expect(programLines(result.out, refusal)).toHaveLength(under.length); // once for each file
     stillPlanted(at, target);
     unplant(at);
-    expect(contents('config', 'workspaces')).toEqual(before);
+    expect(contents(...under)).toEqual(before);
   });
 
   it('Botpress writes each file between synthesis and apply: every install fails saying what to run, and every write survives', () => {
