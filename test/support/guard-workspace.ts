@@ -1,7 +1,7 @@
 /**
  * A file's guards under a real OpenTofu: the no-lost-update precondition and the prevent_destroy
  * guard of a synthesized stack, planted on built-in terraform_data resources (the local provider
- * cannot be downloaded here; the installer itself runs in host-install-engine.test.ts), in a
+ * cannot be downloaded here; the installer itself runs in proofs/host-install-engine.test.ts), in a
  * folder laid out like cdktf.out/stacks/<name> so that relative paths resolve as at deploy.
  */
 import { execFileSync } from 'node:child_process';
