@@ -214,6 +214,8 @@ function renderMarkdown(results) {
       `\`npm test\`: median ${fmtMs(tests.median)} (min ${fmtMs(tests.min)}, max ${fmtMs(tests.max)}) over ${tests.runs} run(s); ${tests.outcomes.join(', ')}; ${tests.summary}.`,
       '',
     );
+  for (const suite of results.otherSuites)
+    md.push(`\`npm run ${suite.script}\` (a CI step of its own): ${fmtMs(suite.ms)}, ${suite.outcome}.`, '');
   if (r.slowestTests.length) {
     md.push('Slowest test files (jest JSON report of the last run; end time - start time of each file):', '');
     md.push(mdTable(['file', 'duration', 'tests', 'status'], r.slowestTests), '');
