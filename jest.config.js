@@ -4,6 +4,12 @@ module.exports = {
   testEnvironment: '<rootDir>/test/support/environment.js',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  // npm test is the quick suite (at most 20 s on the 2-core machine). test/proofs/ holds the
+  // end-to-end proofs that run many processes for their claim (rotation sequences with sign-ins,
+  // installs attacked by Botpress's user, races measured over many runs): `npm run test:proofs`,
+  // which CI runs too (.ci/run).
+  testPathIgnorePatterns: ['/node_modules/', ...(process.env.BPSSO_TESTS === 'proofs' ? [] : ['/test/proofs/'])],
+  ...(process.env.BPSSO_TESTS === 'proofs' ? { roots: ['<rootDir>/test/proofs'] } : {}),
   // swc strips types without checking them (npm run lint type-checks once): tests start fast.
   transform: {
     '^.+\\.ts$': [

@@ -13,7 +13,8 @@ const { OPTIONS, PATHS, log, rel } = require('./options');
 const { printSummary, writeResults } = require('./report');
 const { summarize } = require('./results');
 const { distStamp, ensureBuilt, runGroups, timeRenderOnly } = require('./run');
-const { killGroupOnSignals, timeTestSuite } = require('./test-suite');
+const { killGroupOnSignals, timeOtherSuites, timeTestSuite } = require('./test-suite');
+const { measureHostRaces } = require('./host-races');
 
 async function main() {
   killGroupOnSignals();
@@ -28,12 +29,21 @@ async function main() {
   runGroups(cases, session); // rounds, rotated order
   const renderOnly = timeRenderOnly(cases.renderOnly, session);
   const tests = await timeTestSuite(cases.npmTest, cases.jestJson);
+  const otherSuites = await timeOtherSuites(); // the proofs and the consumer test, once
+  const races = await measureHostRaces(session); // Botpress's user against the installer
   if (distStamp() !== distAtStart)
     session.notes.add(
       'dist/main.js changed during the run (another process rebuilt dist/): measurements may mix builds.',
     );
   if (OPTIONS.note) session.notes.add(OPTIONS.note);
-  const results = summarize(cases, { machine: describeMachine(run, built), renderOnly, tests, ...session });
+  const results = summarize(cases, {
+    machine: describeMachine(run, built),
+    renderOnly,
+    tests,
+    otherSuites,
+    races,
+    ...session,
+  });
   printSummary(results); // console tables
   writeResults(PATHS.results, results); // the same results, as Markdown
   log(`\nWrote ${rel(PATHS.results)}`);

@@ -23,6 +23,7 @@ const OPTIONS = {
   cliRuns: intFromEnv('BENCH_CLI_RUNS', Math.min(5, RUNS), 1),
   cliWarmup: intFromEnv('BENCH_CLI_WARMUP', 1),
   testRuns: intFromEnv('BENCH_TEST_RUNS', 1, 0),
+  raceRuns: intFromEnv('BENCH_RACE_RUNS', 5000, 0),
   timeoutMs: intFromEnv('BENCH_TIMEOUT_S', 180, 1) * 1000,
   slowMs: intFromEnv('BENCH_SLOW_S', 20, 1) * 1000,
   testTimeoutMs: intFromEnv('BENCH_TEST_TIMEOUT_S', 1800, 1) * 1000,

@@ -3,6 +3,7 @@
 const fs = require('node:fs');
 const { sizeLabel } = require('./cases');
 const { fmtMb, fmtMs, fmtRatio, isNum } = require('./format');
+const { summarizeRace } = require('./host-races');
 const { OPTIONS } = require('./options');
 
 const perMbText = (p) => (p ? `${p.atLeast ? '> ' : ''}${fmtMs(p.ms)}/MB` : 'n/a');
@@ -149,6 +150,31 @@ const mdTable = (header, body) =>
     ...body.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ].join('\n');
 
+/** Botpress's user against the install program: what it won must be nothing. */
+function racesMarkdown(races) {
+  const md = ["## Botpress's user against the installer", ''];
+  if (!races || races.skipped) return [...md, `Skipped (${races ? races.skipped : 'not measured'}).`, ''];
+  md.push(
+    "The loops of test/support/host-attack.js, as uid 999, against the bundled install program run as root: `lost-updates` writes the live file in place while the installer runs (timed into its work, as Botpress saving settings would); `swaps` exchanges the live file, its backup, its folder and a parent folder with links to root-only files (renameat2 RENAME_EXCHANGE) as fast as it can. `in-process` runs the program in the benchmark's process, `spawn` as a real `node -e` process.",
+    '',
+    mdTable(
+      ['loop', 'mode', 'runs', 'result', 'outcomes', 'time'],
+      races.reports.map((r) => [
+        r.loop,
+        r.mode,
+        String(r.runs),
+        summarizeRace(r.report),
+        Object.entries(r.report.outcomes)
+          .map(([outcome, n]) => `${outcome}: ${n}`)
+          .join('; '),
+        fmtMs(r.ms),
+      ]),
+    ),
+    '',
+  );
+  return md;
+}
+
 /** bench/RESULTS.md. */
 function renderMarkdown(results) {
   const r = rows(results);
@@ -188,10 +214,13 @@ function renderMarkdown(results) {
       `\`npm test\`: median ${fmtMs(tests.median)} (min ${fmtMs(tests.min)}, max ${fmtMs(tests.max)}) over ${tests.runs} run(s); ${tests.outcomes.join(', ')}; ${tests.summary}.`,
       '',
     );
+  for (const suite of results.otherSuites)
+    md.push(`\`npm run ${suite.script}\` (a CI step of its own): ${fmtMs(suite.ms)}, ${suite.outcome}.`, '');
   if (r.slowestTests.length) {
     md.push('Slowest test files (jest JSON report of the last run; end time - start time of each file):', '');
     md.push(mdTable(['file', 'duration', 'tests', 'status'], r.slowestTests), '');
   }
+  md.push(...racesMarkdown(results.races));
   if (results.notes.length) md.push('## Notes', '', ...results.notes.map((n) => `- ${n}`), '');
   md.push(
     '## Commands',

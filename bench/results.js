@@ -8,7 +8,7 @@ const { TARGETS } = require('./options');
 const { statsOf, verdict } = require('./stats');
 
 /** Everything the report shows, from the measured cases and what else the run found. */
-function summarize(cases, { machine, renderOnly, tests, errors, notes }) {
+function summarize(cases, { machine, renderOnly, tests, otherSuites, races, errors, notes }) {
   const { envs, bare, appExample, plainExample, cliApp, cliBare, large } = cases;
   const all = [...cases.groups.synth, ...cases.groups.large, ...cases.groups.cli];
   const s = new Map([...all, cases.npmTest].map((c) => [c, statsOf(c)]));
@@ -105,6 +105,8 @@ function summarize(cases, { machine, renderOnly, tests, errors, notes }) {
     largestMb: largest.realMb,
     renderOnly,
     tests: { ...tests, ...s.get(cases.npmTest) },
+    otherSuites,
+    races,
     notes: [...notes],
     errors,
     commands: [...all, cases.renderOnly, cases.npmTest].map((c) => ({ label: c.label, line: describeCommand(c) })),

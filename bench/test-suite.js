@@ -4,7 +4,7 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
-const { childEnv } = require('./command');
+const { childEnv, npmCommand } = require('./command');
 const { fmtMs } = require('./format');
 const { OPTIONS, PATHS, log, rel } = require('./options');
 
@@ -101,4 +101,25 @@ async function timeTestSuite(npmTest, jestJson) {
   return tests;
 }
 
-module.exports = { killGroupOnSignals, timeTestSuite };
+/**
+ * The two other suites CI runs, once each (none when BENCH_TEST_RUNS=0): the proofs
+ * (test/proofs/) and the consumer test (the packed package in a fresh project; it needs the npm
+ * registry). Each one's time and outcome.
+ */
+async function timeOtherSuites() {
+  if (OPTIONS.testRuns === 0) return [];
+  const suites = [];
+  for (const script of ['test:proofs', 'test:consumer']) {
+    const r = await runInGroup(npmCommand(['run', script]), {
+      cwd: PATHS.root,
+      env: childEnv(),
+      timeoutMs: OPTIONS.testTimeoutMs,
+    });
+    const outcome = r.timedOut ? 'timed out' : r.error ? r.error : `exit ${r.code}`;
+    log(`  npm run ${script}: ${fmtMs(r.ms)} (${outcome})`);
+    suites.push({ script, ms: r.ms, outcome });
+  }
+  return suites;
+}
+
+module.exports = { killGroupOnSignals, timeOtherSuites, timeTestSuite };

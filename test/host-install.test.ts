@@ -2,7 +2,7 @@
  * The installer's steps (host/install-file.ts), run in this process as root against a folder
  * owned by Botpress's user (uid 999), with the test seams InstallHooks offers to put a write by
  * "Botpress" exactly where a race would: between the last check and the rename. The bundled
- * program itself is run in host-programs.test.ts and host-races.test.ts.
+ * program itself is run in host-programs.test.ts and proofs/host-races.test.ts.
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';

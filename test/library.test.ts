@@ -1,6 +1,6 @@
 /**
  * The construct as a library: loaded from the package entry (package.json main, built by
- * npm ci's prepare step), in a stack that configures its own, aliased providers.
+ * npm ci's preprepare step), in a stack that configures its own, aliased providers.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

@@ -2,7 +2,7 @@
  * What npm start and the plan review say about the client secret after a deploy, from the stack
  * and the environment's local state (app/rotation-status.ts). The states here have the shape the
  * azuread provider and terraform_data store (facts section 4); the engine-run proof of the same
- * dates is test/rotation-engine.test.ts.
+ * dates is test/proofs/rotation-engine.test.ts.
  */
 import { describeRotationStatus, rotationStatus, rotationStatusLines } from '../app/rotation-status';
 import { plainText } from '../constructs/internal';

@@ -78,9 +78,15 @@ describe('.github/workflows/pull-request.yml', () => {
 
   it('installs, lints, tests, synthesizes and renders the plan review, in that order', () => {
     const script = runs(workflow.jobs.review);
-    const order = ['npm ci', 'npm run lint', 'npm test', 'npx cdktf synth', 'plan-review >'].map((command) =>
-      script.indexOf(command),
-    );
+    const order = [
+      'npm ci',
+      'npm run lint',
+      'npm test',
+      'npm run test:proofs',
+      'npm run test:consumer',
+      'npx cdktf synth',
+      'plan-review >',
+    ].map((command) => script.indexOf(command));
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     // Without --silent npm writes its "> script" banner into the review.

@@ -159,7 +159,7 @@ describeWithEngine('workspaces.json, evaluated by OpenTofu', () => {
 });
 
 describeWithEngine('workspaces.json guards under OpenTofu', () => {
-  it("refuses destroy (the lost-update check is the installer's: host-install-engine.test.ts)", () => {
+  it("refuses destroy (the lost-update check is the installer's: proofs/host-install-engine.test.ts)", () => {
     const { json } = synthStack({ workspaces: ['sales'], workspacesConfig: BASE, workspacesFilePath: WORKSPACES_PATH });
     const { root, tofu, write } = guardWorkspace();
     writeFileSync(path.join(root, 'workspaces.json'), BASE);

@@ -1,7 +1,7 @@
 /**
  * A file's destroy guard under a real OpenTofu: the prevent_destroy guard of a synthesized stack,
  * planted on a built-in terraform_data resource (the local provider cannot be downloaded here;
- * the installer itself, and its lost-update check, run in host-install-engine.test.ts), in a
+ * the installer itself, and its lost-update check, run in proofs/host-install-engine.test.ts), in a
  * folder laid out like cdktf.out/stacks/<name> so that relative paths resolve as at deploy.
  */
 import { execFileSync } from 'node:child_process';

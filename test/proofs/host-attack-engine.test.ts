@@ -3,7 +3,7 @@
  * setpriv): it plants links at every file the deploy touches in Botpress's folders, and writes
  * the files between synthesis and apply. One workspace for the file (the applies build on each
  * other). What the programs do with each odd file, and the races while they run, are proven
- * faster without the engine (host-programs.test.ts, host-install.test.ts, host-races.test.ts);
+ * faster without the engine (../host-programs.test.ts, ../host-install.test.ts, host-races.test.ts);
  * this file proves that the synthesized steps run them with the right files.
  *
  * @duration 9s
@@ -12,13 +12,13 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { hostWorkspace } from './support/host-apply';
-import { BOTPRESS_UID, HostTree, makeHostTree, writeOwned } from './support/host-tree';
-import { describeNeeding, ROOT_USER } from './support/requirements';
-import { EXAMPLE_CONFIG, KNOWN_VALUES, synthStack } from './support/stacks';
-import { ENGINE_BINARY } from './support/tofu';
+import { PERL, hostWorkspace } from '../support/host-apply';
+import { BOTPRESS_UID, HostTree, makeHostTree, writeOwned } from '../support/host-tree';
+import { describeNeeding, ROOT_USER } from '../support/requirements';
+import { EXAMPLE_CONFIG, KNOWN_VALUES, synthStack } from '../support/stacks';
+import { ENGINE_BINARY } from '../support/tofu';
 
-const WORKSPACES = readFileSync(path.join(__dirname, 'fixtures', 'hostile.workspaces.json'), 'utf8');
+const WORKSPACES = readFileSync(path.join(__dirname, '..', 'fixtures', 'hostile.workspaces.json'), 'utf8');
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 /** The installers' own output lines that hold `text` (OpenTofu repeats them, and the program, in its errors). */
 const programLines = (out: string, text: string) =>
@@ -34,7 +34,7 @@ const asBotpress = (command: string, ...args: string[]) =>
 
 jest.setTimeout(60_000);
 
-describeNeeding([ENGINE_BINARY, ROOT_USER], "a root deploy (OpenTofu) against Botpress's user", () => {
+describeNeeding([ENGINE_BINARY, ROOT_USER, PERL], "a root deploy (OpenTofu) against Botpress's user", () => {
   let tree: HostTree;
   let ws: ReturnType<typeof hostWorkspace>;
   let files: { config: string; workspaces: string; env: string };

@@ -9,8 +9,8 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { RESTART_ENV, restartBotpress, RestartRequest, restartRequestFromEnv } from '../host/restart-botpress';
-import { nodeRestartIo } from '../host/restart-io';
+import { RESTART_ENV, restartBotpress, RestartRequest, restartRequestFromEnv } from '../../host/restart-botpress';
+import { nodeRestartIo } from '../../host/restart-io';
 
 const listing = (...ids: string[]) =>
   JSON.stringify({

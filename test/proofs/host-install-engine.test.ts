@@ -9,10 +9,10 @@
 import { chmodSync, chownSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { PERL, hostWorkspace, pollingReader } from './support/host-apply';
-import { EXAMPLE_CONFIG, KNOWN_VALUES, TestSsoProps, synthStack } from './support/stacks';
-import { describeNeeding, ROOT_USER } from './support/requirements';
-import { ENGINE_BINARY } from './support/tofu';
+import { PERL, hostWorkspace, pollingReader } from '../support/host-apply';
+import { EXAMPLE_CONFIG, KNOWN_VALUES, TestSsoProps, synthStack } from '../support/stacks';
+import { describeNeeding, ROOT_USER } from '../support/requirements';
+import { ENGINE_BINARY } from '../support/tofu';
 
 const NEEDS = [ENGINE_BINARY, ROOT_USER, PERL];
 const BOTPRESS_UID = 999;

@@ -15,15 +15,15 @@ import { createServer, Server } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
-import { CLOUDS } from '../constructs/entra/endpoints';
-import { BotpressOnHost, startBotpressOnHost } from './support/botpress-on-host';
-import { EntraStandIn, startEntraStandIn } from './support/entra-stand-in';
-import { loopbackAgent } from './support/loopback-agent';
-import { dayAt, DeployResult, rotationHarness } from './support/rotation-harness';
-import { signInThroughBrowser } from './support/scripted-browser';
-import { EXAMPLE_CONFIG, synthStack, TestSsoProps } from './support/stacks';
-import { makeThrowawayCa } from './support/throwaway-ca';
-import { describeWithEngine } from './support/tofu';
+import { CLOUDS } from '../../constructs/entra/endpoints';
+import { BotpressOnHost, startBotpressOnHost } from '../support/botpress-on-host';
+import { EntraStandIn, startEntraStandIn } from '../support/entra-stand-in';
+import { loopbackAgent } from '../support/loopback-agent';
+import { dayAt, DeployResult, rotationHarness } from '../support/rotation-harness';
+import { signInThroughBrowser } from '../support/scripted-browser';
+import { EXAMPLE_CONFIG, synthStack, TestSsoProps } from '../support/stacks';
+import { makeThrowawayCa } from '../support/throwaway-ca';
+import { describeWithEngine } from '../support/tofu';
 
 const TENANT = '3f2504e0-4f89-41d3-9a0c-0305e82c3301';
 const USER = { login: 'adele@contoso.test', email: 'Adele.Vance@contoso.test' };
@@ -59,7 +59,7 @@ describeWithEngine('rotation and restarts under OpenTofu, with a real sign-in at
     });
     await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
     control.unref();
-    const restartScript = path.join(__dirname, 'support', 'restart-command.js');
+    const restartScript = path.join(__dirname, '..', 'support', 'restart-command.js');
     restartCommand = `"${process.execPath}" "${restartScript}" http://127.0.0.1:${(control.address() as AddressInfo).port}/restart`;
 
     for (const [name, clientId] of [
@@ -189,12 +189,13 @@ describeWithEngine('rotation and restarts under OpenTofu, with a real sign-in at
     expect(await signIn(e)).toBe(s2);
 
     // Day 20: Botpress comes back without Pro and never lists the strategy. The step times out,
-    // the apply fails naming the strategy, the URL and the last answer, and s2 stays.
+    // the apply fails naming the strategy, the URL and the last answer, and s2 stays. (6 s: the
+    // restart command is a node process, which a loaded machine can take 2 s to start.)
     onRestart = async () => e.botpress.restart('without-pro');
-    const stuck = await deploy(e, 2 * R, { restart: { command: restartCommand, timeoutSeconds: 2 } });
+    const stuck = await deploy(e, 2 * R, { restart: { command: restartCommand, timeoutSeconds: 6 } });
     expect(stuck.code).not.toBe(0);
     expect(stuck.errors.join('\n')).toContain(
-      `botpress-azure-sso: Botpress did not list strategy "azuread" at ${e.botpressUrl}/api/v1/admin/auth/config within 2 s (restart.timeoutSeconds) of the restart; it last answered: a strategy list without it ("default").`,
+      `botpress-azure-sso: Botpress did not list strategy "azuread" at ${e.botpressUrl}/api/v1/admin/auth/config within 6 s (restart.timeoutSeconds) of the restart; it last answered: a strategy list without it ("default").`,
     );
     const s3 = e.harness.outputs().client_secret_key_id;
     expect(stuck.deletedKeys).toEqual([]);
