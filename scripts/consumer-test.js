@@ -25,14 +25,13 @@ const OLDEST = process.argv.includes('--oldest');
 const TOOLS = ['typescript', '@types/node'].map((name) => `${name}@${PKG.devDependencies[name]}`);
 /** What the example declares: resource types and the outputs, checked in the synthesized stack. */
 const EXPECTED_RESOURCES = [
-  // the app registration, its callback, Graph access, enterprise application and rotating secret
+  // the app registration, its callback, Graph access, enterprise application and client secrets
   'azuread_application_registration',
   'azuread_application_redirect_uris',
   'azuread_application_api_access',
   'azuread_service_principal',
   'azuread_application_password',
-  'time_rotating',
-  // botpress.config.json: the stage file and its installer
+  // botpress.config.json: the stage file; its installer, and the secrets' rotation schedule
   'local_file',
   'terraform_data',
 ];
