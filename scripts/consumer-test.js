@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The package judged from outside: packs it, installs the tarball into a fresh cdktf TypeScript
 // project next to cdktf, constructs and the three providers from the npm registry, compiles
-// examples/construct-in-your-stack.ts (the README's snippet) with `tsc --strict`, synthesizes it
+// examples/construct-in-your-stack.ts (the snippet of docs/library.md) with `tsc --strict`, synthesizes it
 // and checks the result. Run by `.ci/run` as its own step; needs the npm registry.
 //
 //   npm run test:consumer               # the newest version of each peer that its range allows
@@ -26,12 +26,12 @@ const TOOLS = ['typescript', '@types/node'].map((name) => `${name}@${PKG.devDepe
 /** What the example declares: resource types and the outputs, checked in the synthesized stack. */
 const EXPECTED_RESOURCES = [
   // the app registration, its callback, Graph access, enterprise application and rotating secret
+  // (its schedule is a terraform_data anchor since the fixed rotation schedule; no time_rotating)
   'azuread_application_registration',
   'azuread_application_redirect_uris',
   'azuread_application_api_access',
   'azuread_service_principal',
   'azuread_application_password',
-  'time_rotating',
   // botpress.config.json: the stage file and its installer
   'local_file',
   'terraform_data',
