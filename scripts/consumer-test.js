@@ -74,7 +74,7 @@ function packProject(work) {
 /** Only the built library, its declarations and the package's own documents ship. */
 function checkTarballContents(tarball) {
   const files = run('tar', ['-tzf', tarball]).trim().split('\n');
-  const allowed = /^package\/(package\.json|README\.md|LICENSE|dist\/constructs\/.+(\.js|\.d\.ts))$/;
+  const allowed = /^package\/(package\.json|README\.md|LICENSE|docs\/.+\.md|dist\/constructs\/.+(\.js|\.d\.ts))$/;
   const unexpected = files.filter((file) => !allowed.test(file));
   check(unexpected.length === 0, `the tarball holds files it should not:\n  ${unexpected.join('\n  ')}`);
   for (const entry of ['dist/constructs/index.js', 'dist/constructs/index.d.ts'])
