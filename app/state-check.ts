@@ -1,12 +1,13 @@
 /**
  * What local state says about the deploy ahead, read at synthesis (remote state cannot be read
- * offline; README "Upgrading" and "Switching storage" cover it).
+ * offline; docs/file-placement.md "Upgrading from 0.1" and docs/clusters-and-containers.md
+ * "Switching storage" cover it).
  *
  * Stacks deployed before files were installed atomically (0.1) hold resources that wrote
  * Botpress's files directly: `local_file.sso_config_file_<hash>` and
  * `local_sensitive_file.sso_env_file_<hash>`. They are no longer declared, so the next apply
  * would destroy them, and the local provider's Delete removes the file itself. Synthesis stops
- * first, for local state (the app can read it offline); README "Upgrading" covers remote state.
+ * first, for local state (the app can read it offline); docs/file-placement.md covers remote state.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -45,7 +46,7 @@ export function upgradeProblem(
     `environments.${environment}`,
     legacy,
     'was deployed by botpress-azure-sso 0.1, whose file resources wrote the files directly: the next apply would destroy them, and with them the files they wrote',
-    `take them out of the state first (the files stay), then run again: ${legacy.map((a) => `tofu state rm -state=${stateFileShown} '${a}'`).join(' && ')} (or terraform instead of tofu); see README, "Upgrading"`,
+    `take them out of the state first (the files stay), then run again: ${legacy.map((a) => `tofu state rm -state=${stateFileShown} '${a}'`).join(' && ')} (or terraform instead of tofu); see docs/file-placement.md, "Upgrading from 0.1"`,
   );
 }
 
@@ -86,7 +87,7 @@ export function droppedGuardsProblem(
     `environments.${environment}`,
     dropped,
     'no longer manages the files these destroy guards protect (botpressStorage or the delivery of the secret changed), so the plan would stop at their prevent_destroy',
-    `if that is what you mean, forget the guards (the files stay as they are): ${dropped.map((a) => `tofu state rm -state=${stateFileShown} '${a}'`).join(' && ')} (or terraform instead of tofu); see README, "Switching storage"`,
+    `if that is what you mean, forget the guards (the files stay as they are): ${dropped.map((a) => `tofu state rm -state=${stateFileShown} '${a}'`).join(' && ')} (or terraform instead of tofu); see docs/clusters-and-containers.md, "Switching storage"`,
   );
 }
 

@@ -247,7 +247,7 @@ export class BotpressAzureSso extends Construct {
     claimFile(this, 'configFilePath', props.configFilePath);
     // Rendered to a stage file and installed keeping owner, group and mode (ManagedFile). A new
     // id (rendered_config): moving the old config_file's filename would make Terraform delete
-    // the live file (README, "Upgrading").
+    // the live file (docs/file-placement.md, "Upgrading from 0.1").
     return declareGuardedFile(
       this,
       {

@@ -8,7 +8,7 @@
 export type FindingLevel = 'warning';
 
 export interface FindingKind {
-  /** Stable id, for filtering and for the README's list. */
+  /** Stable id, for filtering and for the list in docs/development.md. */
   readonly id: string;
   readonly level: FindingLevel;
   /** What the finding is about, in a few words. */
@@ -96,7 +96,7 @@ export function finding(kind: FindingKind, subject: string, problem: string, fix
   return { id: kind.id, level: kind.level, subject, problem, fix };
 }
 
-/** A finding as one line of text, its id last (README, "Findings", lists them). */
+/** A finding as one line of text, its id last (docs/development.md, "Findings", lists them). */
 export function findingText(f: SsoFinding): string {
   return `${f.construct ? `${f.construct}: ` : ''}${f.subject} ${f.problem}. Fix: ${f.fix} [${f.id}]`;
 }

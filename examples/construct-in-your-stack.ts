@@ -1,4 +1,4 @@
-// The README's "The construct in your own stack", as a file: `npm run test:consumer` installs the
+// docs/library.md's "The construct in your own stack", as a file: `npm run test:consumer` installs the
 // packed package into a fresh cdktf project, compiles this with `tsc --strict` and synthesizes it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -7,7 +7,7 @@
  * Exit 0 once Botpress lists the strategy (or, for a stack that removes SSO, answers with a list
  * without it); 1 otherwise, with a message that names the strategy, the URL and what Botpress last
  * answered. A failed step fails the apply, and Terraform then keeps the client secret it was
- * about to replace (README, "Rotation and restarts").
+ * about to replace (docs/client-secret.md, "Rotation and restarts").
  *
  * The URL comes from the settings (trusted); Botpress's answers are not: they are read up to a
  * size limit, redirects are not followed, and nothing is sent but a GET without credentials.

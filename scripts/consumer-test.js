@@ -25,14 +25,13 @@ const OLDEST = process.argv.includes('--oldest');
 const TOOLS = ['typescript', '@types/node'].map((name) => `${name}@${PKG.devDependencies[name]}`);
 /** What the example declares: resource types and the outputs, checked in the synthesized stack. */
 const EXPECTED_RESOURCES = [
-  // the app registration, its callback, Graph access, enterprise application and rotating secret
+  // the app registration, its callback, Graph access, enterprise application and client secrets
   'azuread_application_registration',
   'azuread_application_redirect_uris',
   'azuread_application_api_access',
   'azuread_service_principal',
   'azuread_application_password',
-  'time_rotating',
-  // botpress.config.json: the stage file and its installer
+  // botpress.config.json: the stage file; its installer, and the secrets' rotation schedule
   'local_file',
   'terraform_data',
 ];
@@ -75,7 +74,7 @@ function packProject(work) {
 /** Only the built library, its declarations and the package's own documents ship. */
 function checkTarballContents(tarball) {
   const files = run('tar', ['-tzf', tarball]).trim().split('\n');
-  const allowed = /^package\/(package\.json|README\.md|LICENSE|dist\/constructs\/.+(\.js|\.d\.ts))$/;
+  const allowed = /^package\/(package\.json|README\.md|LICENSE|docs\/.+\.md|dist\/constructs\/.+(\.js|\.d\.ts))$/;
   const unexpected = files.filter((file) => !allowed.test(file));
   check(unexpected.length === 0, `the tarball holds files it should not:\n  ${unexpected.join('\n  ')}`);
   for (const entry of ['dist/constructs/index.js', 'dist/constructs/index.d.ts'])

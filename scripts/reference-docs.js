@@ -91,7 +91,7 @@ function render() {
     '',
     "The props of `BotpressAzureSso` (`import { BotpressAzureSso } from 'botpress-azure-sso'`), each with",
     "its type, default, what it means and its constraints, and the setting of the ready app's settings",
-    'file it comes from ([Settings](settings.md)). Every prop is checked when the construct is created, by',
+    'file it comes from ([Settings](../../README.md#settings)). Every prop is checked when the construct is created, by',
     'the compiler for TypeScript callers and at run time for everyone: a wrong value stops synthesis with',
     'the prop, the value and the fix.',
   ];

@@ -31,7 +31,7 @@ const DEPLOYER_TENANT = '99999999-8888-4777-a666-555555555555';
 const GIVEN_TENANT = '12345678-90ab-4cde-8f01-234567890abc';
 const CALLBACK_BASE = 'https://bots.example.com/api/v1/auth/login-callback/oauth2/';
 const ENV_VARIABLE = 'BP_CONFIG_AUTHSTRATEGIES_AZUREAD_OPTIONS_CLIENTSECRET';
-/** What the README says clientSecret reads with environment delivery. */
+/** What docs/client-secret.md says clientSecret reads with environment delivery. */
 const ENV_PLACEHOLDER = `set by the environment variable ${ENV_VARIABLE}`;
 
 /** Quotes, backslashes, template and cdktf sequences, a newline, a tab, unicode: no <, >, &, U+2028/9. */
@@ -111,7 +111,7 @@ interface EntryOptions {
   readonly clientSecret?: string;
 }
 
-/** The strategy entry as the README documents it (with the `hidden` that Botpress's schema requires). */
+/** The strategy entry as docs/file-placement.md documents it (with the `hidden` that Botpress's schema requires). */
 function entry(o: EntryOptions) {
   const login = `https://${o.loginHost ?? 'login.microsoftonline.com'}/${o.authority}/oauth2/v2.0`;
   return {

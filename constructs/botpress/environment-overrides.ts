@@ -79,7 +79,7 @@ export const EXTERNAL_AUTH_PATH = ['pro', 'externalAuth'] as const;
  * - `BP_CONFIG_PRO_EXTERNALAUTH_<KEY>`: each leaf of `pro.externalAuth` that differs (the object
  *   path itself is ignored by Botpress).
  * With SSO disabled (`desired` has no such strategy) there are none at all: see `applyOverrides`
- * and the README on why nothing else is needed.
+ * and docs/clusters-and-containers.md ("Removing") on why nothing else is needed.
  */
 export function environmentOverrides(
   exported: JsonObject,

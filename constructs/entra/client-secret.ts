@@ -1,5 +1,5 @@
 /**
- * The client secret and its rotation, in one of two ways (README, "Rotation and restarts"):
+ * The client secret and its rotation, in one of two ways (docs/client-secret.md, "Rotation and restarts"):
  *
  * - `restart`: one password, re-issued at every rotation date with create_before_destroy. The
  *   deploy restarts Botpress after installing the new one (the restart step), and Terraform

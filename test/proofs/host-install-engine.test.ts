@@ -123,7 +123,7 @@ describeNeeding(NEEDS, 'installing the rendered files on the Botpress host (Open
     expect(secretIn(h.live)).not.toBe(secret(2));
     putRightByNextDeploy();
 
-    // Restoring the backup (README, "How the file is placed") is a hand edit too: the next deploy
+    // Restoring the backup (docs/file-placement.md, "How the file is placed") is a hand edit too: the next deploy
     // renders onto the restored file, even though its content equals what an earlier install
     // replaced. Twice, to show the receipt chain moves on each time.
     for (let restore = 1; restore <= 2; restore++) {
