@@ -28,13 +28,14 @@ async function main() {
   );
   runGroups(cases, session); // rounds, rotated order
   const renderOnly = timeRenderOnly(cases.renderOnly, session);
-  const tests = await timeTestSuite(cases.npmTest, cases.jestJson);
-  const otherSuites = await timeOtherSuites(); // the proofs and the consumer test, once
-  const races = await measureHostRaces(session); // Botpress's user against the installer
+  // Checked before the test suites: the consumer test packs the project, which rebuilds dist/.
   if (distStamp() !== distAtStart)
     session.notes.add(
       'dist/main.js changed during the run (another process rebuilt dist/): measurements may mix builds.',
     );
+  const tests = await timeTestSuite(cases.npmTest, cases.jestJson);
+  const otherSuites = await timeOtherSuites(); // the proofs and the consumer test, once
+  const races = await measureHostRaces(session); // Botpress's user against the installer
   if (OPTIONS.note) session.notes.add(OPTIONS.note);
   const results = summarize(cases, {
     machine: describeMachine(run, built),
