@@ -288,10 +288,11 @@ export function hostWorkspace(options: { uid?: number; env?: Readonly<Record<str
  *
  * It reads once (then says "ready", so that it has surely seen the file before the apply), idles
  * until the file's folder changes, and from then on reads in a tight loop until told to stop,
- * then once more (so that it has surely seen the final file). The stage file is written in that
- * folder before the installer runs, so the loop covers the whole install; idling until then
- * spared a core that the loop used to spin through the whole apply (up to 1.6 s of CPU per apply
- * with the suite running). A folder that never changed means nothing was sampled: stop() fails.
+ * then once more (so that it has surely seen the final file). The installer creates its temporary
+ * file in that folder before it replaces the live one, so the loop covers the replacement; idling
+ * until then spared a core that the loop used to spin through the whole apply (up to 1.6 s of CPU
+ * per apply with the suite running). A folder that never changed means nothing was sampled:
+ * stop() fails.
  */
 export function pollingReader(file: string) {
   const stopFile = path.join(mkdtempSync(path.join(tmpdir(), 'bpsso-reader-')), 'stop');
@@ -330,7 +331,8 @@ export function pollingReader(file: string) {
     out += String(chunk);
     if (out.startsWith('ready\n')) signalReady();
   });
-  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  // 'close', not 'exit': 'exit' can come before the last of its stdout has been read.
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   return {
     /** Resolves once the reader has read the file at least once. */
     ready,
