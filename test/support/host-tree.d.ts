@@ -32,3 +32,4 @@ export function plantLink(target: string, at: string): void;
 export function writeOwned(file: string, text: string, uid: number, mode: number): void;
 export function mkdirOwned(dir: string, uid: number, mode: number): void;
 export function sha256(data: string | Uint8Array): string;
+export function attributesOf(file: string): { uid: number; gid: number; mode: number };

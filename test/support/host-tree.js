@@ -156,4 +156,10 @@ function filesHolding(dir, text, skip) {
   return found;
 }
 
-module.exports = { BOTPRESS_UID, makeHostTree, plantLink, writeOwned, mkdirOwned, sha256 };
+/** Owner, group and permission bits of `file` (following a link: what a reader would get). */
+function attributesOf(file) {
+  const s = fs.statSync(file);
+  return { uid: s.uid, gid: s.gid, mode: s.mode & 0o7777 };
+}
+
+module.exports = { BOTPRESS_UID, attributesOf, makeHostTree, plantLink, writeOwned, mkdirOwned, sha256 };
