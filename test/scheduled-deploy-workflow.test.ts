@@ -3,35 +3,9 @@
  * pull-request workflow: what runs it, what it may do, which actions at which commits, and the
  * order of its commands. The due rule it applies is scripts/rotation-due.ts (rotation-due.test.ts).
  */
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
+import { readWorkflow, workflowText } from './support/workflow-file';
 
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-  env?: Record<string, string>;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  if?: string;
-  'runs-on'?: string;
-  permissions?: Record<string, string> | string;
-  env?: Record<string, string>;
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, any>;
-  permissions?: Record<string, string> | string;
-  concurrency?: { group: string; 'cancel-in-progress': boolean };
-  env?: Record<string, string>;
-  jobs: Record<string, Job>;
-}
-
-const read = (name: string) => readFileSync(path.join(__dirname, '..', '.github', 'workflows', name), 'utf8');
-const TEXT = read('scheduled-deploy.yml');
-const workflow = parse(TEXT) as Workflow;
+const { text: TEXT, workflow } = readWorkflow('scheduled-deploy.yml');
 const jobs = Object.values(workflow.jobs);
 const steps = jobs.flatMap((job) => job.steps);
 const script = steps.map((s) => s.run ?? '').join('\n');
@@ -45,9 +19,10 @@ const pinned = (text: string) =>
 
 describe('.github/workflows/scheduled-deploy.yml', () => {
   it('runs on a daily schedule and on demand, nothing else', () => {
-    expect(Object.keys(workflow.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
-    expect(workflow.on.workflow_dispatch.inputs.environments.required).toBe(false);
+    const on = workflow.on as Record<string, any>;
+    expect(Object.keys(on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
+    expect(on.workflow_dispatch.inputs.environments.required).toBe(false);
   });
 
   it('shares one concurrency group with every deploy and never cancels a running one', () => {
@@ -60,7 +35,7 @@ describe('.github/workflows/scheduled-deploy.yml', () => {
     for (const line of TEXT.split('\n').filter((l) => /^\s*(-\s*)?uses:/.test(l)))
       expect(line).toMatch(/@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
     const ours = pinned(TEXT);
-    const theirs = pinned(read('pull-request.yml'));
+    const theirs = pinned(workflowText('pull-request.yml'));
     for (const [action, version] of ours) expect({ action, version }).toEqual({ action, version: theirs.get(action) });
   });
 

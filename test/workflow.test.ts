@@ -1,32 +1,6 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
-import { parse } from 'yaml';
+import { Job, readWorkflow } from './support/workflow-file';
 
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  env?: Record<string, string>;
-  with?: Record<string, unknown>;
-}
-interface Job {
-  if?: string;
-  needs?: string | string[];
-  permissions?: Record<string, string> | string;
-  env?: Record<string, string>;
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown> | string | string[];
-  permissions?: Record<string, string> | string;
-  env?: Record<string, string>;
-  jobs: Record<string, Job>;
-}
-
-const FILE = path.join(__dirname, '..', '.github', 'workflows', 'pull-request.yml');
-const TEXT = readFileSync(FILE, 'utf8');
-const workflow = parse(TEXT) as Workflow;
+const { text: TEXT, workflow } = readWorkflow('pull-request.yml');
 const jobs = Object.entries(workflow.jobs);
 const steps = jobs.flatMap(([, job]) => job.steps);
 const runs = (job: Job) => job.steps.map((s) => s.run ?? '').join('\n');
