@@ -151,7 +151,7 @@ function rotationSection(rotation: RotationStatus | undefined): string[] {
 }
 
 /** The env file's owner and mode after the deploy, in words. */
-export function envFileKept(env: LoadedEnvironment): string {
+function envFileKept(env: LoadedEnvironment): string {
   return describeKeptAttributes(env.envFileAttributes, undefined, SSO_DEFAULTS.newFileMode);
 }
 
