@@ -3,7 +3,7 @@
  *
  *   BOTPRESS_SSO_SETTINGS=path/to/settings.json npx cdktf synth
  */
-import { existsSync, readFileSync, rmdirSync } from 'node:fs';
+import { existsSync, rmdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { defineStacks, settingsFindingText } from './app/define-stacks';
@@ -11,7 +11,7 @@ import { DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
 import { reportInputError } from './app/report-input-error';
 import { rotationStatus, rotationStatusLines } from './app/rotation-status';
 import { droppedGuardProblems } from './app/state-check';
-import { localStateFileName } from './app/state-file';
+import { readLocalState } from './app/state-file';
 import {
   accessSummaryLines,
   describeKeptAttributes,
@@ -34,13 +34,6 @@ function withoutTokenStackTraces<T>(fn: () => T): T {
   } finally {
     Error.prepareStackTrace = previous;
   }
-}
-
-/** The environment's local state, when it has one the app can read offline (read-only). */
-function localState(env: { name: string; settings: { backend?: unknown } } | undefined): string | undefined {
-  if (!env || env.settings.backend) return undefined;
-  const file = localStateFileName(env.name);
-  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
 function main(): void {
@@ -71,7 +64,9 @@ function main(): void {
             ? `  botpress.config.json: ${env?.configFile} (strategy "${sso.strategyName}"; ${describeKeptAttributes(env?.configFileAttributes, sso.resolved.filePermission, SSO_DEFAULTS.newFileMode)})`
             : `  botpress.config.json: ${env?.configFile}, an export of the stored config, only read (strategy "${sso.strategyName}")`,
           ...accessSummaryLines(sso, env?.workspacesFile ?? 'workspaces.json'),
-          ...rotationStatusLines(rotationStatus(stack, localState(env), new Date())).map((line) => `  ${line}`),
+          ...rotationStatusLines(rotationStatus(stack, env && readLocalState(process.cwd(), env), new Date())).map(
+            (line) => `  ${line}`,
+          ),
           ...(sso.envFile && env?.envFile
             ? [
                 `  env file: ${env.envFile} (${sso.environmentOverrides ? sso.environmentOverrides.map((o) => o.name).join(', ') || 'no variables' : sso.secretEnvironmentVariable})`,

@@ -10,7 +10,7 @@
  * Bad settings or config files: exit code 1, the same messages as synthesis on stderr, nothing
  * on stdout.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdktf';
@@ -18,7 +18,7 @@ import { defineStacks } from '../app/define-stacks';
 import { DEFAULT_SETTINGS_FILE, LoadedSettings, READ_ONLY, loadSettings } from '../app/load-settings';
 import { reportInputError } from '../app/report-input-error';
 import { rotationStatus } from '../app/rotation-status';
-import { localStateFileName } from '../app/state-file';
+import { readLocalState } from '../app/state-file';
 import { REDACTED, REDACTED_CHANGED, scrubText } from '../constructs/internal';
 import { reviewEnvironment } from './review/environment-review';
 import { code } from './review/markdown';
@@ -86,8 +86,8 @@ export function buildPlanReview(settingsFile: string, projectDir = process.cwd()
   const loaded = loadSettings(settingsFile, projectDir, READ_ONLY);
   const localStates: Record<string, string> = {};
   for (const env of loaded.environments) {
-    const file = path.join(projectDir, localStateFileName(env.name));
-    if (!env.settings.backend && existsSync(file)) localStates[env.name] = readFileSync(file, 'utf8');
+    const state = readLocalState(projectDir, env);
+    if (state !== undefined) localStates[env.name] = state;
   }
   return renderPlanReview(loaded, { projectDir, localStates });
 }
