@@ -5,6 +5,7 @@
  *   host/                 programs that run on the Botpress host, and the safe file access they share
  *   constructs/generated  constructs/input-error.ts  constructs/findings.ts   leaves: import nothing of ours
  *   constructs/text/      text in, text out
+ *   constructs/terraform/ Terraform's built-in elements (terraform_data, moved), no provider
  *   constructs/entra/  constructs/botpress/  constructs/placement/   knowledge, side by side
  *   constructs/defaults.ts  constructs/botpress-azure-sso-props.ts   the props' vocabulary
  *   constructs/private/   the construct's steps
@@ -35,7 +36,8 @@ module.exports = {
     {
       name: 'leaves-import-nothing',
       severity: 'error',
-      comment: 'The error, the findings table and the generated code are the bottom of the library: they import nothing of ours.',
+      comment:
+        'The error, the findings table and the generated code are the bottom of the library: they import nothing of ours.',
       from: { path: LEAVES },
       to: { path: '^(constructs|app|scripts|host)/|^main\\.ts$' },
     },
@@ -46,17 +48,29 @@ module.exports = {
       from: { path: '^constructs/text/' },
       to: { path: ['^constructs/(?!text/|input-error\\.ts$)', '^node_modules/(cdktf|@cdktf|constructs)/'] },
     },
+    {
+      name: 'built-ins-know-no-domain',
+      severity: 'error',
+      comment:
+        "constructs/terraform/: Terraform's built-in elements (terraform_data, moved) for every kind of knowledge; they import nothing of ours.",
+      from: { path: '^constructs/terraform/' },
+      to: { path: '^(constructs|app|scripts|host)/|^main\\.ts$' },
+    },
     ...KNOWLEDGE.map((folder) => ({
       name: `${folder}-knowledge-stands-alone`,
       severity: 'error',
-      comment: `constructs/${folder}/ imports only itself, constructs/text/ and the leaves: the three kinds of knowledge (Entra, Botpress, file placement) sit side by side, and the construct composes them.`,
+      comment: `constructs/${folder}/ imports only itself, constructs/text/, constructs/terraform/ and the leaves: the three kinds of knowledge (Entra, Botpress, file placement) sit side by side, and the construct composes them.`,
       from: { path: `^constructs/${folder}/` },
-      to: { path: '^constructs/', pathNot: [`^constructs/${folder}/`, '^constructs/text/', LEAVES] },
+      to: {
+        path: '^constructs/',
+        pathNot: [`^constructs/${folder}/`, '^constructs/text/', '^constructs/terraform/', LEAVES],
+      },
     })),
     {
       name: 'vocabulary-below-the-steps',
       severity: 'error',
-      comment: "defaults.ts and the props describe what the construct takes; they import knowledge, never the construct's steps.",
+      comment:
+        "defaults.ts and the props describe what the construct takes; they import knowledge, never the construct's steps.",
       from: { path: '^constructs/(defaults|botpress-azure-sso-props)\\.ts$' },
       to: { path: ['^constructs/private/', COMPOSITION] },
     },
@@ -84,7 +98,8 @@ module.exports = {
     {
       name: 'app-uses-the-doors',
       severity: 'error',
-      comment: 'Outside constructs/ (tests aside), the library is reached through constructs/index.ts or constructs/internal.ts.',
+      comment:
+        'Outside constructs/ (tests aside), the library is reached through constructs/index.ts or constructs/internal.ts.',
       from: { path: '^(app|scripts)/|^main\\.ts$' },
       to: { path: '^constructs/', pathNot: '^constructs/(index|internal)\\.ts$' },
     },

@@ -21,7 +21,7 @@ import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-pa
 import { StateLocation, declareRotationGuard } from './rotation-guard';
 import { daysSinceEpochHcl, generationHcl, midnightHcl, plusDaysHcl } from './rotation-schedule';
 import { Described, emphasis } from './described';
-import { MovedBlock, TerraformData } from './terraform-data';
+import { MovedBlock, TerraformData } from '../terraform/built-in';
 
 /** Days a secret stays valid past the date it is due to be replaced, so that a late deploy never strands Botpress. */
 export const SECRET_GRACE_DAYS = 30;

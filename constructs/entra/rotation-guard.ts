@@ -16,7 +16,7 @@
  */
 import { TerraformDataSource, TerraformLocal, TerraformOutput, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { TerraformData } from './terraform-data';
+import { TerraformData } from '../terraform/built-in';
 
 /** Where the stack keeps its state: the guard reads the previous deploy's schedule from there. */
 export type StateLocation =

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { File } from '@cdktf/provider-local/lib/file';
 import { SensitiveFile } from '@cdktf/provider-local/lib/sensitive-file';
 import { HOST_PROGRAM_ENV, INSTALL_PROGRAM, REMOVE_PROGRAM } from '../generated/host-programs';
+import { TerraformData } from '../terraform/built-in';
 import { escapeTemplateLiteral, terraformStringLiteral } from '../text/terraform-template';
 import { ManagedFileRole, stageFilesFor } from './stage-files';
 
@@ -169,19 +170,13 @@ interface FileInstallerConfig {
 /**
  * A built-in `terraform_data` whose creation runs a host program (`node -e`; node is wherever
  * cdktf runs); replaced (so run again) when a trigger changes. No destroy step: removing it
- * leaves the live file in place. Not cdktf's DataResource: that one runs `terraform version` at
- * every synthesis.
+ * leaves the live file in place.
  */
-class FileInstaller extends TerraformResource {
-  constructor(
-    scope: Construct,
-    id: string,
-    private readonly config: FileInstallerConfig,
-  ) {
+class FileInstaller extends TerraformData {
+  constructor(scope: Construct, id: string, config: FileInstallerConfig) {
     super(scope, id, {
-      terraformResourceType: 'terraform_data',
-      terraformGeneratorMetadata: { providerName: 'terraform' },
       dependsOn: config.dependsOn,
+      triggersReplace: config.triggers,
       provisioners: [
         {
           type: 'local-exec',
@@ -194,10 +189,6 @@ class FileInstaller extends TerraformResource {
         },
       ],
     });
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return { triggers_replace: this.config.triggers };
   }
 }
 

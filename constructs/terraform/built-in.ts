@@ -1,18 +1,28 @@
+/**
+ * Terraform's built-in elements, which need no provider: `terraform_data` and `moved`. The
+ * rotation's anchor, generations and guard, the file installers and guards, and the restart
+ * step are all `terraform_data`, declared through this one class.
+ */
 import { TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
-import type { TerraformResourceLifecycle } from 'cdktf';
+import type { ITerraformDependable, TerraformResourceLifecycle } from 'cdktf';
+import type { LocalExecProvisioner } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export interface TerraformDataConfig {
   /** Stored as is; with `ignore_changes = [input]` it keeps its first value. */
   readonly input?: unknown;
+  /** Any change replaces the resource, so its creation-time provisioners run again. */
   readonly triggersReplace?: unknown;
   readonly lifecycle?: TerraformResourceLifecycle;
+  readonly dependsOn?: ITerraformDependable[];
+  /** Run when it is created (a `local-exec` on the deploy machine). */
+  readonly provisioners?: LocalExecProvisioner[];
 }
 
 /**
- * A built-in `terraform_data` resource (no provider to download): the rotation's anchor, its
- * per-slot generations and its guard. Not cdktf's DataResource, which runs `terraform version`
- * at every synthesis.
+ * A built-in `terraform_data` resource (no provider to download). Not cdktf's DataResource, which
+ * runs `terraform version` at every synthesis (about 40 ms a stack) and fails where only OpenTofu
+ * is installed.
  */
 export class TerraformData extends TerraformResource {
   constructor(
@@ -24,6 +34,8 @@ export class TerraformData extends TerraformResource {
       terraformResourceType: 'terraform_data',
       terraformGeneratorMetadata: { providerName: 'terraform' },
       lifecycle: config.lifecycle,
+      dependsOn: config.dependsOn,
+      provisioners: config.provisioners,
     });
   }
 
