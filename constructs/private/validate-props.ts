@@ -36,7 +36,7 @@ function writtenFiles(p: Defaulted): Array<readonly [prop: string, path: string]
 }
 
 /** Why `file` cannot name a file to write, or undefined. Lexical only: the construct does no I/O. */
-export function filePathProblem(file: string): string | undefined {
+function filePathProblem(file: string): string | undefined {
   if (file.trim() === '') return 'is empty';
   if (/[\\/]$/.test(file) || /(^|[\\/])\.{1,2}$/.test(file)) return 'names a folder, not a file';
   if (file.includes('\0')) return 'contains a NUL character';
