@@ -14,7 +14,7 @@ export class ValueDescription {
 }
 
 /** Shortens a value for an error message. Never pass secrets here: nothing is redacted. */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return '(missing)';
   if (value instanceof ValueDescription) return `(${value.text})`;
   let text: string;

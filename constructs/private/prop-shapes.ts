@@ -16,7 +16,7 @@ import { SsoInputError } from '../input-error';
 import type { ObservedFile } from '../placement/file-ownership';
 
 /** What a value must be. Every shape but `required` ones may be undefined. */
-export type Shape =
+type Shape =
   | { readonly kind: 'string' | 'boolean' | 'integer' | 'object'; readonly required?: boolean }
   | { readonly kind: 'list'; readonly of: Shape }
   | { readonly kind: 'record'; readonly of: Shape }
@@ -82,7 +82,7 @@ const STATE_LOCATION: Shape = {
 
 const PROVIDERS = members<BotpressAzureSsoProviders>({ azuread: provider, local: provider, time: provider });
 
-export const PROP_SHAPES: { readonly [K in keyof Required<BotpressAzureSsoProps>]: Shape } = {
+const PROP_SHAPES: { readonly [K in keyof Required<BotpressAzureSsoProps>]: Shape } = {
   botpressUrl: requiredString,
   baseConfig: requiredString,
   configFilePath: requiredString,
@@ -136,7 +136,7 @@ const NAMES: Readonly<Record<string, string>> = {
 };
 
 /** The problems of `value` against `shape`, each at its field (`adopt.owners.0`). */
-export function shapeProblems(value: unknown, shape: Shape, field: string): SsoInputError[] {
+function shapeProblems(value: unknown, shape: Shape, field: string): SsoInputError[] {
   if (value === undefined) {
     const required = 'required' in shape && shape.required;
     return required ? [new SsoInputError(field, undefined, 'is required', `pass ${NAMES[shape.kind]}`)] : [];

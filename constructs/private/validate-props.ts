@@ -36,7 +36,7 @@ function writtenFiles(p: Defaulted): Array<readonly [prop: string, path: string]
 }
 
 /** Why `file` cannot name a file to write, or undefined. Lexical only: the construct does no I/O. */
-export function filePathProblem(file: string): string | undefined {
+function filePathProblem(file: string): string | undefined {
   if (file.trim() === '') return 'is empty';
   if (/[\\/]$/.test(file) || /(^|[\\/])\.{1,2}$/.test(file)) return 'names a folder, not a file';
   if (file.includes('\0')) return 'contains a NUL character';
@@ -211,10 +211,9 @@ const RULES: readonly PropRule[] = [
   },
   {
     prop: 'secretRotationDays',
+    // A whole number already (prop-shapes.ts): only the range is this rule's.
     holds: ({ secretRotationDays: days }) =>
-      Number.isInteger(days) &&
-      days >= SSO_LIMITS.secretRotationDays.minimum &&
-      days <= SSO_LIMITS.secretRotationDays.maximum,
+      days >= SSO_LIMITS.secretRotationDays.minimum && days <= SSO_LIMITS.secretRotationDays.maximum,
     failure: (p) => [
       p.secretRotationDays,
       `is not a whole number of days from ${SSO_LIMITS.secretRotationDays.minimum} to ${SSO_LIMITS.secretRotationDays.maximum}`,
@@ -246,8 +245,7 @@ const RULES: readonly PropRule[] = [
     prop: 'restart.timeoutSeconds',
     holds: ({ restart }) =>
       restart === undefined ||
-      (Number.isInteger(restart.timeoutSeconds) &&
-        restart.timeoutSeconds >= SSO_LIMITS.restartTimeoutSeconds.minimum &&
+      (restart.timeoutSeconds >= SSO_LIMITS.restartTimeoutSeconds.minimum &&
         restart.timeoutSeconds <= SSO_LIMITS.restartTimeoutSeconds.maximum),
     failure: (p) => [
       p.restart?.timeoutSeconds,

@@ -31,9 +31,13 @@ export function aadstsCode(text: string): string | undefined {
   return /AADSTS(\d+)/.exec(text)?.[1];
 }
 
-export function fixFor(code: string, target: VerifyTarget, fallback: string): string {
-  return (AADSTS_FIXES[code] ?? fallback).replace(/\{env\}/g, target.environment);
+/** The fix for Entra's answer: the one for its AADSTS code when there is one this table knows, else `fallback`. */
+export function fixFor(code: string | undefined, target: VerifyTarget, fallback: string): string {
+  return ((code === undefined ? undefined : AADSTS_FIXES[code]) ?? fallback).replace(/\{env\}/g, target.environment);
 }
+
+/** The fix when Entra refuses what the config holds: deploy again, so that it holds what Entra has. */
+export const redeployFix = (target: VerifyTarget) => `npx cdktf deploy ${target.environment}, then restart Botpress`;
 
 // Shared with the restart step's judgement of Botpress's strategy list (host/strategy-listing.ts).
 export { parseJsonBody } from '../../host/json-body';

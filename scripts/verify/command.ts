@@ -10,7 +10,7 @@ import { renderJsonResult, renderText } from './report';
 import { exitCodeFor, runChecks } from './run-checks';
 import { targetFor } from './target';
 
-export interface VerifyArgs {
+interface VerifyArgs {
   readonly environment: string;
   readonly outputsFile?: string;
   readonly json: boolean;
@@ -18,7 +18,7 @@ export interface VerifyArgs {
 
 const USAGE = 'npm run verify -- <environment> [--outputs <file from npx cdktf output <environment> --json>] [--json]';
 
-export function parseArgs(argv: readonly string[]): VerifyArgs {
+function parseArgs(argv: readonly string[]): VerifyArgs {
   let environment: string | undefined;
   let outputsFile: string | undefined;
   let json = false;

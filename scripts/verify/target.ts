@@ -66,8 +66,9 @@ export function targetFor(env: LoadedEnvironment, outputsFile?: string, projectD
     );
   }
   const database = s.botpressStorage === 'database';
-  // Read at loading the settings, the safe way (app/host-files.ts), as synthesis reads it.
-  const envText = database || s.secret?.delivery === 'environment' ? env.envText : undefined;
+  // Read at loading the settings, the safe way (app/host-files.ts), as synthesis reads it; only
+  // with an env file to read (database storage or environment delivery).
+  const envText = env.envText;
   if ((database || s.secret?.delivery === 'environment') && envText === undefined) {
     throw new SsoInputError(
       `${field}.secret.envFile`,

@@ -1,5 +1,14 @@
 import type { Check, Observation } from '../check';
-import { aadstsCode, answerOf, ask, ENTRA_UNREACHABLE, fixFor, isVerdict, notSentElsewhere } from '../check-helpers';
+import {
+  aadstsCode,
+  answerOf,
+  ask,
+  ENTRA_UNREACHABLE,
+  fixFor,
+  isVerdict,
+  notSentElsewhere,
+  redeployFix,
+} from '../check-helpers';
 
 const id = 'entra-authorize';
 
@@ -27,7 +36,7 @@ export const entraAuthorize: Check = {
         id,
         status: 'fail',
         detail: `the authorize endpoint answered AADSTS${code}`,
-        fix: fixFor(code, target, `npx cdktf deploy ${target.environment}, then restart Botpress`),
+        fix: fixFor(code, target, redeployFix(target)),
       };
     }
     if (o.response.status >= 400) {
@@ -35,7 +44,7 @@ export const entraAuthorize: Check = {
         id,
         status: 'fail',
         detail: `the authorize endpoint answered HTTP ${o.response.status}`,
-        fix: `npx cdktf deploy ${target.environment}, then restart Botpress`,
+        fix: redeployFix(target),
       };
     }
     return {

@@ -10,6 +10,7 @@ import {
   META_AUTHORITIES,
   notSentElsewhere,
   parseJsonBody,
+  redeployFix,
 } from '../check-helpers';
 
 const id = 'entra-client-secret';
@@ -63,9 +64,7 @@ export const entraClientSecret: Check = {
       id,
       status: 'fail',
       detail: `${o.url} refused the client credentials: ${error}${code ? ` AADSTS${code}` : ''}`,
-      fix: code
-        ? fixFor(code, target, `npx cdktf deploy ${target.environment}, then restart Botpress`)
-        : `npx cdktf deploy ${target.environment}, then restart Botpress`,
+      fix: fixFor(code, target, redeployFix(target)),
     };
   },
 };

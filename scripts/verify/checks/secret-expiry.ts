@@ -3,7 +3,7 @@ import type { Check, Observation } from '../check';
 const id = 'secret-expiry';
 
 /** Days before expiry from which the secret check warns. */
-export const EXPIRY_WARNING_DAYS = 30;
+const EXPIRY_WARNING_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The deploy outputs' expiry and next rotation of the client secret, against today. */
