@@ -7,7 +7,7 @@ import { existsSync, rmdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdktf';
 import { defineStacks, settingsFindingText } from './app/define-stacks';
-import { DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
+import { DEFAULT_OUTDIR, DEFAULT_SETTINGS_FILE, loadSettings } from './app/load-settings';
 import { reportInputError } from './app/report-input-error';
 import { rotationStatus, rotationStatusLines } from './app/rotation-status';
 import { droppedGuardProblems } from './app/state-check';
@@ -38,7 +38,7 @@ function withoutTokenStackTraces<T>(fn: () => T): T {
 
 function main(): void {
   const settingsFile = process.env.BOTPRESS_SSO_SETTINGS || DEFAULT_SETTINGS_FILE;
-  const outdir = process.env.CDKTF_OUTDIR || 'cdktf.out';
+  const outdir = process.env.CDKTF_OUTDIR || DEFAULT_OUTDIR;
   const outdirExisted = existsSync(outdir);
   const app = new App({ outdir, stackTraces: false }); // creates outdir
   try {

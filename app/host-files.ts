@@ -26,17 +26,25 @@ export function currentDeployer(): Deployer {
   return { uid: process.getuid?.() ?? -1, gid: process.getgid?.() ?? -1, groups: process.getgroups?.() ?? [], name };
 }
 
-/** Names from /etc/passwd or /etc/group, where the host has them. */
+const names = new Map<string, Map<number, string>>();
+
+/** Names from /etc/passwd or /etc/group, where the host has them (each database read once). */
 function nameOf(database: '/etc/passwd' | '/etc/group', id: number): string | undefined {
-  try {
-    for (const line of readFileSync(database, 'utf8').split('\n')) {
-      const [name, , number] = line.split(':');
-      if (number !== undefined && Number(number) === id) return name;
+  let byId = names.get(database);
+  if (!byId) {
+    byId = new Map();
+    try {
+      for (const line of readFileSync(database, 'utf8').split('\n')) {
+        const [name, , number] = line.split(':');
+        // The first entry of an id wins, as getpwuid(3) finds it.
+        if (number !== undefined && !byId.has(Number(number))) byId.set(Number(number), name);
+      }
+    } catch {
+      // no such database (macOS keeps users elsewhere): numbers only
     }
-  } catch {
-    // no such database (macOS keeps users elsewhere): numbers only
+    names.set(database, byId);
   }
-  return undefined;
+  return byId.get(id);
 }
 
 function observed(uid: number, gid: number, mode: number): ObservedFile {

@@ -134,18 +134,15 @@ export function loadSettings(
     // workspaces.json changes only when the settings name workspaces or remove the strategy;
     // otherwise it is installed as it is, which needs no rights over it.
     const changesWorkspaces = writesConfig && (env.workspaces !== undefined || env.enabled === false);
-    const installed: ReadonlyArray<readonly [HostFileSeen, 'config' | 'env' | 'workspaces']> = [
+    // The files this environment's stack writes (workspaces.json whenever it is declared)...
+    const writes: ReadonlyArray<readonly [HostFileSeen, 'config' | 'env' | 'workspaces']> = [
       ...(writesConfig ? [[config, 'config'] as const] : []),
       ...(secretFile ? [[secretFile, 'env'] as const] : []),
-      ...(workspaces.text !== undefined && changesWorkspaces ? [[workspaces, 'workspaces'] as const] : []),
+      ...(writesConfig && workspaces.text !== undefined ? [[workspaces, 'workspaces'] as const] : []),
     ];
-    // The files this environment's stack writes (workspaces.json whenever it is declared).
-    for (const seen of [
-      ...(writesConfig ? [config] : []),
-      ...(secretFile ? [secretFile] : []),
-      ...(writesConfig && workspaces.text !== undefined ? [workspaces] : []),
-    ])
-      written.push(seen);
+    for (const [seen] of writes) written.push(seen);
+    // ...and those whose content it changes, which need rights over them.
+    const installed = writes.filter(([, role]) => role !== 'workspaces' || changesWorkspaces);
     // Windows has no POSIX owners to keep (the installer replaces the file, inheriting the folder's ACL).
     if (deployer !== READ_ONLY && process.platform !== 'win32') {
       const stageDirectory = path.resolve(projectDir, outdir, 'stacks', name, defaultStageDirectory(SSO_CONSTRUCT_ID));
