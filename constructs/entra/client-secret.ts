@@ -19,7 +19,14 @@ import type { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import { StateLocation, declareRotationGuard } from './rotation-guard';
-import { daysSinceEpochHcl, generationHcl, midnightHcl, plusDaysHcl } from './rotation-schedule';
+import {
+  aIsNewerHcl,
+  daysSinceEpochHcl,
+  generationHcl,
+  midnightHcl,
+  plusDaysHcl,
+  slotGenerationsHcl,
+} from './rotation-schedule';
 import { Described, emphasis } from './described';
 import { MovedBlock, TerraformData } from './terraform-data';
 
@@ -167,8 +174,8 @@ export function declareClientSecret(
   }
 
   // Slot a's n-th secret is issued at generation 2n, slot b's at 2n - 1; each lives two periods.
-  const slotGeneration = { a: `floor(${k} / 2)`, b: `floor((${k} + 1) / 2)` };
-  const issuedAt = { a: `2 * floor(${k} / 2)`, b: `2 * floor((${k} + 1) / 2) - 1` };
+  const slotGeneration = slotGenerationsHcl(k);
+  const issuedAt = { a: `2 * ${slotGeneration.a}`, b: `2 * ${slotGeneration.b} - 1` };
   const [a, b] = SLOTS.map((slot) => {
     // A change of this generation, and only that, re-issues the slot: ignore_changes keeps a
     // change of rotationDays or of the grace from re-issuing both at once (the guard then
@@ -193,8 +200,7 @@ export function declareClientSecret(
   // while it is still the configured secret.)
   new MovedBlock(scope, 'client_secret_moved_to_slot_b', addresses.single, address(b));
 
-  // Slot a is the newer one in even generations.
-  const aIsNewer = `${k} % 2 == 0`;
+  const aIsNewer = aIsNewerHcl(k);
   const newer = `${aIsNewer} ? "a" : "b"`;
   const pick = (attribute: string, which: 'newer' | 'older') => {
     const [first, second] = which === 'newer' ? [a, b] : [b, a];

@@ -29,6 +29,22 @@ export function boundaryAt(anchor: string, n: number, rotationDays: number): str
   return new Date((daysSinceEpoch(anchor) + n * rotationDays) * DAY_MS).toISOString().replace(/\.000Z$/, 'Z');
 }
 
+/** One of the two alternating slots of the secret. */
+export type SecretSlot = 'a' | 'b';
+
+/**
+ * The slot generation of each slot at generation `k`: slot a's n-th secret is issued at
+ * generation 2n, slot b's at 2n - 1, and a change of its slot generation re-issues a slot.
+ */
+export function slotGenerationsAt(k: number): Readonly<Record<SecretSlot, number>> {
+  return { a: Math.floor(k / 2), b: Math.floor((k + 1) / 2) };
+}
+
+/** The newer slot at generation `k`, whose secret the config is given: slot a in even generations. */
+export function newerSlotAt(k: number): SecretSlot {
+  return k % 2 === 0 ? 'a' : 'b';
+}
+
 /**
  * HCL: a map from each name of `timestamps` (HCL expressions of RFC 3339 UTC timestamps) to the
  * days from 1970-01-01 to its calendar date, as the Julian Day Number minus 2440588 (the JDN of
@@ -63,4 +79,14 @@ export function plusDaysHcl(midnight: string, days: string): string {
 /** HCL: the UTC midnight that starts the calendar date of `timestamp`. */
 export function midnightHcl(timestamp: string): string {
   return `formatdate("YYYY-MM-DD'T'00:00:00Z", ${timestamp})`;
+}
+
+/** HCL: slotGenerationsAt, `k` being an HCL number expression. */
+export function slotGenerationsHcl(k: string): Readonly<Record<SecretSlot, string>> {
+  return { a: `floor(${k} / 2)`, b: `floor((${k} + 1) / 2)` };
+}
+
+/** HCL: whether slot a is the newer one at generation `k` (newerSlotAt). */
+export function aIsNewerHcl(k: string): string {
+  return `${k} % 2 == 0`;
 }
