@@ -1,5 +1,5 @@
 import { TerraformElement, TerraformResource, TerraformStack } from 'cdktf';
-import type { TerraformResourceLifecycle } from 'cdktf';
+import type { TerraformResourceConfig, TerraformResourceLifecycle } from 'cdktf';
 import type { Construct } from 'constructs';
 
 export interface TerraformDataConfig {
@@ -7,12 +7,13 @@ export interface TerraformDataConfig {
   readonly input?: unknown;
   readonly triggersReplace?: unknown;
   readonly lifecycle?: TerraformResourceLifecycle;
+  readonly provisioners?: TerraformResourceConfig['provisioners'];
 }
 
 /**
  * A built-in `terraform_data` resource (no provider to download): the rotation's anchor, its
- * per-slot generations and its guard. Not cdktf's DataResource, which runs `terraform version`
- * at every synthesis.
+ * per-slot generations and its guard, and the restart step. Not cdktf's DataResource, which runs
+ * `terraform version` at every synthesis.
  */
 export class TerraformData extends TerraformResource {
   constructor(
@@ -24,6 +25,7 @@ export class TerraformData extends TerraformResource {
       terraformResourceType: 'terraform_data',
       terraformGeneratorMetadata: { providerName: 'terraform' },
       lifecycle: config.lifecycle,
+      provisioners: config.provisioners,
     });
   }
 

@@ -13,9 +13,9 @@
  * with create_before_destroy Terraform destroys a replaced secret only after this step has
  * succeeded, in this apply or a later one (rotation-lab, exp. 1, 2, 9). Nothing refers to it.
  */
-import { TerraformResource } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { BotpressRestart } from '../botpress-azure-sso-props';
+import { TerraformData } from '../entra/terraform-data';
 import { HOST_RESTART_ENV, RESTART_PROGRAM } from '../generated/host-programs';
 import { escapeTemplateLiteral } from '../text/terraform-template';
 
@@ -36,13 +36,10 @@ export interface RestartStepProps {
   readonly replacementTriggers: Readonly<Record<string, string>>;
 }
 
-export class RestartStep extends TerraformResource {
-  private readonly triggers: Record<string, string>;
-
+export class RestartStep extends TerraformData {
   constructor(scope: Construct, id: string, props: RestartStepProps) {
     super(scope, id, {
-      terraformResourceType: 'terraform_data',
-      terraformGeneratorMetadata: { providerName: 'terraform' },
+      triggersReplace: { ...props.replacementTriggers },
       provisioners: [
         {
           type: 'local-exec',
@@ -61,10 +58,5 @@ export class RestartStep extends TerraformResource {
         },
       ],
     });
-    this.triggers = { ...props.replacementTriggers };
-  }
-
-  protected synthesizeAttributes(): Record<string, unknown> {
-    return { triggers_replace: this.triggers };
   }
 }
