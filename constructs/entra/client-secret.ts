@@ -106,7 +106,6 @@ export function declareClientSecret(
 ): { readonly rotation: SecretRotation; readonly secret: ClientSecret } {
   const stack = TerraformStack.of(scope);
   const ref = (local: TerraformLocal) => `local.${stack.getLogicalId(local)}`;
-  const address = (password: ApplicationPasswordA) => `azuread_application_password.${stack.getLogicalId(password)}`;
   const R = options.rotationDays;
 
   // Tests substitute a variable for plantimestamp() to drive time (test/support/rotation-module.ts).
@@ -183,7 +182,7 @@ export function declareClientSecret(
     const trigger = new TerraformData(scope, `client_secret_slot_${slot}_generation`, {
       input: `\${${slotGeneration[slot]}}`,
     });
-    const slotPassword = password(
+    return password(
       slotId(slot),
       expiry(`${issuedAt[slot]} + 2`),
       { slot, generation: `\${tostring(${slotGeneration[slot]})}` },
@@ -192,19 +191,18 @@ export function declareClientSecret(
       // A plain address: OpenTofu reads replace_triggered_by in JSON as references, not templates.
       { ignoreChanges: ['display_name', 'rotate_when_changed', 'end_date'], replaceTriggeredBy: [trigger.address] },
     );
-    return slotPassword;
   });
   // The single secret of a stack without slots (0.2, or the restart mode) becomes the OLDER slot
   // at generation 0, so that Botpress keeps the secret it runs on until slot b is re-issued; the
   // config moves to a fresh slot a at once. (As the newer slot, its old end date could expire
   // while it is still the configured secret.)
-  new MovedBlock(scope, 'client_secret_moved_to_slot_b', addresses.single, address(b));
+  new MovedBlock(scope, 'client_secret_moved_to_slot_b', addresses.single, addresses.slotB);
 
   const aIsNewer = aIsNewerHcl(k);
   const newer = `${aIsNewer} ? "a" : "b"`;
   const pick = (attribute: string, which: 'newer' | 'older') => {
-    const [first, second] = which === 'newer' ? [a, b] : [b, a];
-    return `(${aIsNewer} ? ${address(first)}.${attribute} : ${address(second)}.${attribute})`;
+    const [first, second] = which === 'newer' ? [addresses.slotA, addresses.slotB] : [addresses.slotB, addresses.slotA];
+    return `(${aIsNewer} ? ${first}.${attribute} : ${second}.${attribute})`;
   };
   const local = (id: string, expression: string) => new TerraformLocal(scope, id, `\${${expression}}`).asString;
   const olderEnd = pick('end_date', 'older');
