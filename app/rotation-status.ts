@@ -29,7 +29,7 @@ interface StoredAttributes {
 type StateInstance = { attributes?: StoredAttributes; deposed?: string };
 type StateResource = { mode?: string; type?: string; name?: string; module?: string; instances?: StateInstance[] };
 
-export interface SlotInState {
+interface SlotInState {
   readonly keyId?: string;
   readonly endDate?: string;
   /** The slot generation it was issued at (rotate_when_changed). */

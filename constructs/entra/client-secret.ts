@@ -34,7 +34,7 @@ import { MovedBlock, TerraformData } from './terraform-data';
 export const SECRET_GRACE_DAYS = 30;
 
 /** Every password's display name: the same as before 0.3, so that the upgrade does not re-issue the secret Botpress holds. */
-export const SECRET_DISPLAY_NAME = 'botpress-sso';
+const SECRET_DISPLAY_NAME = 'botpress-sso';
 
 /** How the secret rotates: re-issued with a restart step, or in two alternating slots without one. */
 export type SecretRotationMode = 'restart' | 'two-slots';

@@ -15,7 +15,7 @@
 const DAY_MS = 86_400_000;
 
 /** Days from 1970-01-01 to the UTC calendar date of `timestamp` (RFC 3339). */
-export function daysSinceEpoch(timestamp: string): number {
+function daysSinceEpoch(timestamp: string): number {
   return Math.floor(Date.parse(timestamp) / DAY_MS);
 }
 
