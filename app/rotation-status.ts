@@ -13,7 +13,9 @@ import {
   type BotpressSsoStack,
   boundaryAt,
   generationAt,
+  newerSlotAt,
   plainText,
+  slotGenerationsAt,
   type Described,
   value,
 } from '../constructs/internal';
@@ -27,7 +29,7 @@ interface StoredAttributes {
 type StateInstance = { attributes?: StoredAttributes; deposed?: string };
 type StateResource = { mode?: string; type?: string; name?: string; module?: string; instances?: StateInstance[] };
 
-export interface SlotInState {
+interface SlotInState {
   readonly keyId?: string;
   readonly endDate?: string;
   /** The slot generation it was issued at (rotate_when_changed). */
@@ -108,11 +110,11 @@ export function rotationStatus(
   };
   const k = generationAt(anchor, now.toISOString(), rotationDays);
   const stored = { a: slotOf(secret.slots.a), b: slotOf(secret.slots.b) };
-  const wanted = { a: Math.floor(k / 2), b: Math.floor((k + 1) / 2) };
+  const wanted = slotGenerationsAt(k);
   const reissued = (['a', 'b'] as const).filter(
     (s) => stored[s].keyId === undefined || stored[s].generation !== wanted[s],
   );
-  const slot = k % 2 === 0 ? 'a' : 'b';
+  const slot = newerSlotAt(k);
   const older = slot === 'a' ? 'b' : 'a';
   const nextRotation = boundaryAt(anchor, k + 1, rotationDays);
   // The older slot's secret, if this deploy keeps it, may expire before the next rotation date.

@@ -5,7 +5,7 @@ export { normalizeBotpressUrl } from './botpress/callback-url';
 export { applyOverrides, unexpressedDifferences } from './botpress/environment-overrides';
 export { formattedText, plainText, value } from './entra/described';
 export { finding } from './findings';
-export { boundaryAt, daysSinceEpoch, generationAt } from './entra/rotation-schedule';
+export { boundaryAt, generationAt, newerSlotAt, slotGenerationsAt } from './entra/rotation-schedule';
 export { ALLOW_REISSUE_VARIABLE } from './entra/rotation-guard';
 export { validateSettings } from './generated/validators';
 export { fromSchemaErrors } from './input-error';

@@ -49,7 +49,7 @@ export interface RestartIo {
 }
 
 /** Between two questions to Botpress. */
-export const POLL_INTERVAL_MS = 1000;
+const POLL_INTERVAL_MS = 1000;
 export const PREFIX = 'botpress-azure-sso:';
 
 type Env = Readonly<Record<string, string | undefined>>;

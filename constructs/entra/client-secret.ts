@@ -19,7 +19,14 @@ import type { TerraformProvider, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import { ApplicationPasswordA } from '@cdktf/provider-azuread/lib/application-password';
 import { StateLocation, declareRotationGuard } from './rotation-guard';
-import { daysSinceEpochHcl, generationHcl, midnightHcl, plusDaysHcl } from './rotation-schedule';
+import {
+  aIsNewerHcl,
+  daysSinceEpochHcl,
+  generationHcl,
+  midnightHcl,
+  plusDaysHcl,
+  slotGenerationsHcl,
+} from './rotation-schedule';
 import { Described, emphasis } from './described';
 import { MovedBlock, TerraformData } from '../terraform/built-in';
 
@@ -27,7 +34,7 @@ import { MovedBlock, TerraformData } from '../terraform/built-in';
 export const SECRET_GRACE_DAYS = 30;
 
 /** Every password's display name: the same as before 0.3, so that the upgrade does not re-issue the secret Botpress holds. */
-export const SECRET_DISPLAY_NAME = 'botpress-sso';
+const SECRET_DISPLAY_NAME = 'botpress-sso';
 
 /** How the secret rotates: re-issued with a restart step, or in two alternating slots without one. */
 export type SecretRotationMode = 'restart' | 'two-slots';
@@ -99,7 +106,6 @@ export function declareClientSecret(
 ): { readonly rotation: SecretRotation; readonly secret: ClientSecret } {
   const stack = TerraformStack.of(scope);
   const ref = (local: TerraformLocal) => `local.${stack.getLogicalId(local)}`;
-  const address = (password: ApplicationPasswordA) => `azuread_application_password.${stack.getLogicalId(password)}`;
   const R = options.rotationDays;
 
   // Tests substitute a variable for plantimestamp() to drive time (test/support/rotation-module.ts).
@@ -167,8 +173,8 @@ export function declareClientSecret(
   }
 
   // Slot a's n-th secret is issued at generation 2n, slot b's at 2n - 1; each lives two periods.
-  const slotGeneration = { a: `floor(${k} / 2)`, b: `floor((${k} + 1) / 2)` };
-  const issuedAt = { a: `2 * floor(${k} / 2)`, b: `2 * floor((${k} + 1) / 2) - 1` };
+  const slotGeneration = slotGenerationsHcl(k);
+  const issuedAt = { a: `2 * ${slotGeneration.a}`, b: `2 * ${slotGeneration.b} - 1` };
   const [a, b] = SLOTS.map((slot) => {
     // A change of this generation, and only that, re-issues the slot: ignore_changes keeps a
     // change of rotationDays or of the grace from re-issuing both at once (the guard then
@@ -176,7 +182,7 @@ export function declareClientSecret(
     const trigger = new TerraformData(scope, `client_secret_slot_${slot}_generation`, {
       input: `\${${slotGeneration[slot]}}`,
     });
-    const slotPassword = password(
+    return password(
       slotId(slot),
       expiry(`${issuedAt[slot]} + 2`),
       { slot, generation: `\${tostring(${slotGeneration[slot]})}` },
@@ -185,20 +191,18 @@ export function declareClientSecret(
       // A plain address: OpenTofu reads replace_triggered_by in JSON as references, not templates.
       { ignoreChanges: ['display_name', 'rotate_when_changed', 'end_date'], replaceTriggeredBy: [trigger.address] },
     );
-    return slotPassword;
   });
   // The single secret of a stack without slots (0.2, or the restart mode) becomes the OLDER slot
   // at generation 0, so that Botpress keeps the secret it runs on until slot b is re-issued; the
   // config moves to a fresh slot a at once. (As the newer slot, its old end date could expire
   // while it is still the configured secret.)
-  new MovedBlock(scope, 'client_secret_moved_to_slot_b', addresses.single, address(b));
+  new MovedBlock(scope, 'client_secret_moved_to_slot_b', addresses.single, addresses.slotB);
 
-  // Slot a is the newer one in even generations.
-  const aIsNewer = `${k} % 2 == 0`;
+  const aIsNewer = aIsNewerHcl(k);
   const newer = `${aIsNewer} ? "a" : "b"`;
   const pick = (attribute: string, which: 'newer' | 'older') => {
-    const [first, second] = which === 'newer' ? [a, b] : [b, a];
-    return `(${aIsNewer} ? ${address(first)}.${attribute} : ${address(second)}.${attribute})`;
+    const [first, second] = which === 'newer' ? [addresses.slotA, addresses.slotB] : [addresses.slotB, addresses.slotA];
+    return `(${aIsNewer} ? ${first}.${attribute} : ${second}.${attribute})`;
   };
   const local = (id: string, expression: string) => new TerraformLocal(scope, id, `\${${expression}}`).asString;
   const olderEnd = pick('end_date', 'older');

@@ -15,7 +15,7 @@
 const DAY_MS = 86_400_000;
 
 /** Days from 1970-01-01 to the UTC calendar date of `timestamp` (RFC 3339). */
-export function daysSinceEpoch(timestamp: string): number {
+function daysSinceEpoch(timestamp: string): number {
   return Math.floor(Date.parse(timestamp) / DAY_MS);
 }
 
@@ -27,6 +27,22 @@ export function generationAt(anchor: string, now: string, rotationDays: number):
 /** Boundary `n` of a schedule: the anchor's UTC date + n x rotationDays days, RFC 3339 at midnight. */
 export function boundaryAt(anchor: string, n: number, rotationDays: number): string {
   return new Date((daysSinceEpoch(anchor) + n * rotationDays) * DAY_MS).toISOString().replace(/\.000Z$/, 'Z');
+}
+
+/** One of the two alternating slots of the secret. */
+export type SecretSlot = 'a' | 'b';
+
+/**
+ * The slot generation of each slot at generation `k`: slot a's n-th secret is issued at
+ * generation 2n, slot b's at 2n - 1, and a change of its slot generation re-issues a slot.
+ */
+export function slotGenerationsAt(k: number): Readonly<Record<SecretSlot, number>> {
+  return { a: Math.floor(k / 2), b: Math.floor((k + 1) / 2) };
+}
+
+/** The newer slot at generation `k`, whose secret the config is given: slot a in even generations. */
+export function newerSlotAt(k: number): SecretSlot {
+  return k % 2 === 0 ? 'a' : 'b';
 }
 
 /**
@@ -63,4 +79,14 @@ export function plusDaysHcl(midnight: string, days: string): string {
 /** HCL: the UTC midnight that starts the calendar date of `timestamp`. */
 export function midnightHcl(timestamp: string): string {
   return `formatdate("YYYY-MM-DD'T'00:00:00Z", ${timestamp})`;
+}
+
+/** HCL: slotGenerationsAt, `k` being an HCL number expression. */
+export function slotGenerationsHcl(k: string): Readonly<Record<SecretSlot, string>> {
+  return { a: `floor(${k} / 2)`, b: `floor((${k} + 1) / 2)` };
+}
+
+/** HCL: whether slot a is the newer one at generation `k` (newerSlotAt). */
+export function aIsNewerHcl(k: string): string {
+  return `${k} % 2 == 0`;
 }
