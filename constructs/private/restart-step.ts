@@ -15,7 +15,6 @@
  */
 import type { Construct } from 'constructs';
 import type { BotpressRestart } from '../botpress-azure-sso-props';
-import { TerraformData } from '../entra/terraform-data';
 import { HOST_RESTART_ENV, RESTART_PROGRAM } from '../generated/host-programs';
 import { TerraformData } from '../terraform/built-in';
 import { escapeTemplateLiteral } from '../text/terraform-template';
