@@ -8,7 +8,8 @@
  *
  * Two statements of the same arithmetic live here: the HCL that the engine evaluates at plan time
  * (built-in functions only), and its definition in JavaScript, which the app uses to tell people
- * dates from local state. An engine test holds them equal over leap years and month ends.
+ * dates from local state. test/rotation-schedule.test.ts holds them equal under OpenTofu over leap
+ * years and month ends.
  */
 
 /** Milliseconds in a day. */
