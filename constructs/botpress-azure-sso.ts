@@ -10,6 +10,7 @@ import type {
   BotpressStorage,
   ResolvedSsoProps,
 } from './botpress-azure-sso-props';
+import { AUTH_CONFIG_PATH } from './botpress/callback-url';
 import type { EnvironmentOverride } from './botpress/environment-overrides';
 import { HoleName, secretEnvironmentVariable } from './botpress/strategy-entry';
 import { SSO_DEFAULTS } from './defaults';
@@ -176,7 +177,7 @@ export class BotpressAzureSso extends Construct {
     };
     return new RestartStep(this, 'restart_botpress', {
       restart: options.restart as Required<BotpressRestart>,
-      authConfigUrl: `${options.botpressUrl}/api/v1/admin/auth/config`,
+      authConfigUrl: `${options.botpressUrl}${AUTH_CONFIG_PATH}`,
       strategyName: options.strategyName,
       expectListed: options.enabled,
       replacementTriggers: Object.fromEntries(

@@ -1,7 +1,7 @@
 // What the app (app/, main.ts) and its tools (scripts/) use beyond the public entry: exports only.
 // The package does not export this file; consumers see constructs/index.ts alone.
 export * from './index';
-export { normalizeBotpressUrl } from './botpress/callback-url';
+export { AUTH_CONFIG_PATH, normalizeBotpressUrl } from './botpress/callback-url';
 export { applyOverrides, unexpressedDifferences } from './botpress/environment-overrides';
 export { formattedText, plainText, value } from './entra/described';
 export { finding } from './findings';

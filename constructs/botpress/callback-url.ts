@@ -8,6 +8,8 @@ const FORBIDDEN_REDIRECT_CHARACTERS = /[!$'(),;*\s\\]/;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const MAX_REDIRECT_URI_LENGTH = 256;
 export const CALLBACK_PATH = '/api/v1/auth/login-callback/oauth2/';
+/** Where Botpress 12 lists its strategies (read by verify and by the restart step's wait). */
+export const AUTH_CONFIG_PATH = '/api/v1/admin/auth/config';
 
 /**
  * Checks Botpress's external URL and returns it normalized: lower-case host, no default port,

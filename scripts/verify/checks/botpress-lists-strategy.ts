@@ -1,5 +1,6 @@
 import type { Check } from '../check';
 import { answerOf, ask, botpressUnreachable, isVerdict } from '../check-helpers';
+import { AUTH_CONFIG_PATH } from '../../../constructs/internal';
 import { strategyListing } from '../../../host/strategy-listing';
 
 const id = 'botpress-lists-strategy';
@@ -7,9 +8,9 @@ const id = 'botpress-lists-strategy';
 /** Botpress must list the strategy: it read the config (or env file) and Pro is on. */
 export const botpressListsStrategy: Check = {
   id,
-  title: `Botpress lists the strategy (GET /api/v1/admin/auth/config)`,
+  title: `Botpress lists the strategy (GET ${AUTH_CONFIG_PATH})`,
   async gather(target, http) {
-    const url = `${target.botpressUrl}/api/v1/admin/auth/config`;
+    const url = `${target.botpressUrl}${AUTH_CONFIG_PATH}`;
     return [await ask(url, () => http.get(url, 'botpress-auth-config'))];
   },
   judge(target, observations) {
