@@ -57,30 +57,17 @@ export class BotpressSsoStack extends TerraformStack {
     new TimeProvider(this, 'time');
 
     const key = props.backend?.key ?? `botpress-sso/${name}.tfstate`;
+    // The rotation guard reads the previous deploy's schedule from this stack's own state.
+    let stateLocation: StateLocation;
     if (props.backend) {
-      new AzurermBackend(this, {
-        resourceGroupName: props.backend.resourceGroupName,
-        storageAccountName: props.backend.storageAccountName,
-        containerName: props.backend.containerName,
-        key,
-        useOidc: useOidc || undefined,
-        useAzureadAuth: true,
-      });
+      const { resourceGroupName, storageAccountName, containerName } = props.backend;
+      const storage = { resourceGroupName, storageAccountName, containerName, key };
+      new AzurermBackend(this, { ...storage, useOidc: useOidc || undefined, useAzureadAuth: true });
+      stateLocation = { backend: 'azurerm', ...storage, useOidc };
     } else {
       new LocalBackend(this, { path: props.localStatePath });
+      stateLocation = { backend: 'local', path: props.localStatePath };
     }
-
-    // The rotation guard reads the previous deploy's schedule from this stack's own state.
-    const stateLocation: StateLocation = props.backend
-      ? {
-          backend: 'azurerm',
-          resourceGroupName: props.backend.resourceGroupName,
-          storageAccountName: props.backend.storageAccountName,
-          containerName: props.backend.containerName,
-          key,
-          useOidc,
-        }
-      : { backend: 'local', path: props.localStatePath };
     this.sso = new BotpressAzureSso(this, SSO_CONSTRUCT_ID, {
       ...props.sso,
       stateLocation: props.sso.stateLocation ?? stateLocation,
